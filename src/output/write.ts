@@ -1,0 +1,81 @@
+// All-or-nothing writes: every file is staged as a temporary file beside its target,
+// then all are renamed. A failure while staging leaves every target untouched.
+import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync, chmodSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { IoError } from "../errors.js";
+
+export interface FileToWrite {
+  absolutePath: string;
+  content: string;
+  mode: number;
+}
+
+const TEMP_PREFIX = ".cfggen-";
+const TEMP_SUFFIX = ".tmp";
+
+export function writeAllOrNothing(files: readonly FileToWrite[]): void {
+  const staged: { temp: string; target: string }[] = [];
+  try {
+    for (const file of files) staged.push({ temp: stage(file), target: file.absolutePath });
+  } catch (cause) {
+    for (const { temp } of staged) rmSync(temp, { force: true });
+    throw cause;
+  }
+  for (const { temp, target } of staged) {
+    try {
+      renameSync(temp, target);
+    } catch (cause) {
+      for (const s of staged) rmSync(s.temp, { force: true });
+      throw IoError.from(target, cause);
+    }
+  }
+}
+
+function stage(file: FileToWrite): string {
+  const folder = dirname(file.absolutePath);
+  try {
+    mkdirSync(folder, { recursive: true });
+  } catch (cause) {
+    throw IoError.from(folder, cause);
+  }
+  removeStaleTemps(folder, basename(file.absolutePath));
+  const temp = join(folder, `${TEMP_PREFIX}${basename(file.absolutePath)}.${process.pid}${TEMP_SUFFIX}`);
+  let fd: number | undefined;
+  try {
+    fd = openSync(temp, "w", file.mode);
+    writeSync(fd, file.content);
+    fsyncSync(fd);
+    closeSync(fd);
+    fd = undefined;
+    chmodSync(temp, file.mode); // openSync's mode is filtered by the umask
+    return temp;
+  } catch (cause) {
+    if (fd !== undefined) closeSync(fd);
+    rmSync(temp, { force: true });
+    throw IoError.from(file.absolutePath, cause);
+  }
+}
+
+/** Temporary files left by a killed run (their pid no longer runs) are removed on the next one. */
+function removeStaleTemps(folder: string, name: string): void {
+  let entries: string[];
+  try {
+    entries = readdirSync(folder);
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    const match = entry.startsWith(`${TEMP_PREFIX}${name}.`) && entry.endsWith(TEMP_SUFFIX) ? /\.(\d+)\.tmp$/.exec(entry) : null;
+    if (match && !isRunning(Number(match[1]))) rmSync(join(folder, entry), { force: true });
+  }
+}
+
+function isRunning(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (cause) {
+    return (cause as NodeJS.ErrnoException).code === "EPERM";
+  }
+}

@@ -1,0 +1,80 @@
+// Topology -> what cfggen manages in one Tomcat's server.xml, and the minimal
+// complete server.xml written when the file does not exist yet.
+import type { Tomcat } from "../model/normalize.js";
+import { renderTemplate } from "./engine.js";
+import { howToChange, markerLine } from "./marker.js";
+import { tomcatSecret } from "./secret.js";
+
+export type Attribute = readonly [name: string, value: string];
+
+/** The parts of server.xml that cfggen owns; everything else belongs to the user. */
+export interface ManagedServerXml {
+  /** Server@port, the shutdown port (-1 disables it). */
+  serverPort: string;
+  /** Engine@jvmRoute: the same value as the route= of every member pointing here. */
+  jvmRoute: string;
+  /** The AJP connector's attributes, in the order written; undefined when the Tomcat has none. */
+  ajpConnector?: Attribute[];
+  httpConnector?: Attribute[];
+}
+
+export function managedServerXml(tomcat: Tomcat): ManagedServerXml {
+  return {
+    serverPort: String(tomcat.shutdownPort),
+    jvmRoute: tomcat.jvmRoute,
+    ajpConnector: tomcat.ajp ? ajpAttributes(tomcat.ajp) : undefined,
+    httpConnector: tomcat.http ? httpAttributes(tomcat.http) : undefined,
+  };
+}
+
+function ajpAttributes(ajp: NonNullable<Tomcat["ajp"]>): Attribute[] {
+  const attributes: [string, string | number | undefined][] = [
+    ["protocol", "AJP/1.3"],
+    // Always explicit: Tomcat's own default is loopback, and its sample uses ::1.
+    ["address", ajp.address],
+    ["port", ajp.port],
+  ];
+  const secret = tomcatSecret(ajp.secret);
+  if (secret !== undefined) attributes.push(["secret", secret]);
+  // Loopback-only without a secret: Tomcat 9.0.31+ refuses to start the connector unless told.
+  else attributes.push(["secretRequired", "false"]);
+  attributes.push(
+    ["redirectPort", ajp.redirectPort],
+    ["URIEncoding", ajp.uriEncoding],
+    ["packetSize", ajp.packetSize],
+    ["maxThreads", ajp.maxThreads],
+    ["connectionTimeout", ajp.connectionTimeout],
+    ["keepAliveTimeout", ajp.keepAliveTimeout],
+    ["bindOnInit", String(ajp.bindOnInit)],
+  );
+  return defined(attributes);
+}
+
+function httpAttributes(http: NonNullable<Tomcat["http"]>): Attribute[] {
+  return defined([
+    ["protocol", "HTTP/1.1"],
+    ["address", http.address],
+    ["port", http.port],
+    ["connectionTimeout", http.connectionTimeout],
+    ["redirectPort", http.redirectPort],
+    ["maxThreads", http.maxThreads],
+  ]);
+}
+
+function defined(attributes: [string, string | number | undefined][]): Attribute[] {
+  return attributes.flatMap(([name, value]) => (value === undefined ? [] : [[name, String(value)] as const]));
+}
+
+/** A complete server.xml for a Tomcat that has none yet; it starts as it is. */
+export function renderNewServerXml(tomcat: Tomcat, topologyName: string): string {
+  const managed = managedServerXml(tomcat);
+  return renderTemplate("tomcat/server.xml.hbs", {
+    marker: markerLine(topologyName),
+    howToChange: howToChange(topologyName),
+    version: tomcat.version,
+    name: tomcat.name,
+    serverPort: managed.serverPort,
+    jvmRoute: managed.jvmRoute,
+    connectors: [managed.ajpConnector, managed.httpConnector].filter((c) => c !== undefined).map((attributes) => ({ attributes })),
+  });
+}

@@ -1,0 +1,40 @@
+// Address facts the rules share: which hosts are loopback, which Tomcats share a machine.
+import { isIP } from "node:net";
+
+/** `localhost`, 127.0.0.0/8 and ::1 all mean "this machine" (spec 1.2). */
+export function isLoopback(host: string): boolean {
+  const h = host.toLowerCase().replace(/^\[|\]$/g, "");
+  return h === "localhost" || h === "::1" || (isIP(h) === 4 && h.startsWith("127."));
+}
+
+/** Hosts that are the same machine map to one key. */
+export function machineKey(host: string): string {
+  return isLoopback(host) ? "loopback" : host.toLowerCase();
+}
+
+export function isWildcard(address: string): boolean {
+  return address === "0.0.0.0" || address === "::" || address === "[::]";
+}
+
+const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+
+export function isHostOrIp(host: string): boolean {
+  return isIP(host) !== 0 || HOSTNAME.test(host);
+}
+
+/** `Require ip` accepts an address, a network/prefix, or a leading part such as 10.1. */
+export function isRequireIpArgument(value: string): boolean {
+  const [address, prefix, ...rest] = value.split("/");
+  if (rest.length > 0 || address === undefined) return false;
+  if (prefix !== undefined) {
+    const family = isIP(address);
+    const bits = Number(prefix);
+    return family !== 0 && /^\d+$/.test(prefix) && bits <= (family === 4 ? 32 : 128);
+  }
+  return isIP(address) !== 0 || /^\d{1,3}(\.\d{1,3}){0,2}$/.test(address);
+}
+
+/** The host as it goes into a URL: IPv6 literals in brackets. */
+export function urlHost(host: string): string {
+  return isIP(host) === 6 ? `[${host}]` : host;
+}
