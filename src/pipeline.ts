@@ -44,14 +44,19 @@ export function planTopology(file: string, options: PlanOptions = {}): PlannedTo
   return { ...validated, plan: refusals.length ? undefined : plan, diagnostics: [...validated.diagnostics, ...refusals].sort(byPosition) };
 }
 
-/** Secrets in a file that did not validate: any string under a `secret` key. */
+/**
+ * Secrets in a file that did not validate: any string under a `secret` key. Very short ones are
+ * not masked (they would mask unrelated text); no diagnostic quotes a secret's value anyway.
+ */
 function rawSecrets(data: unknown): string[] {
   const found: string[] = [];
   const walk = (node: unknown): void => {
     if (Array.isArray(node)) node.forEach(walk);
     else if (node !== null && typeof node === "object") {
       for (const [key, value] of Object.entries(node)) {
-        if (key === "secret" && typeof value === "string") found.push(value);
+        if (key === "secret" && typeof value === "string") {
+          if (value.length >= 8) found.push(value);
+        }
         else walk(value);
       }
     }

@@ -47,7 +47,7 @@ export function parseTopology(file: string, source: string): LoadedTopology {
   const doc = parseDocument(source, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const locator = new Locator(file, doc, lineCounter);
   const diagnostics: Diagnostic[] = [
-    ...doc.errors.map((e) => yamlDiagnostic(locator, e.code, e.message, e.pos[0])),
+    ...firstPerLine(doc.errors.map((e) => yamlDiagnostic(locator, e.code, e.message, e.pos[0], source))),
     ...doc.warnings.map((w) => ({ ...yamlDiagnostic(locator, w.code, w.message, w.pos[0]), severity: "warning" as const })),
     ...aliasDiagnostics(doc, locator),
   ];
@@ -57,11 +57,20 @@ export function parseTopology(file: string, source: string): LoadedTopology {
   return { file, source, data, locator, diagnostics };
 }
 
-function yamlDiagnostic(locator: Locator, yamlCode: string, message: string, offset: number): Diagnostic {
-  const code = yamlCode === "DUPLICATE_KEY" ? "yaml-duplicate-key" : "yaml-syntax";
+function yamlDiagnostic(locator: Locator, yamlCode: string, message: string, offset: number, source = ""): Diagnostic {
+  if (yamlCode === "DUPLICATE_KEY") {
+    const key = /^[^:\n]*/.exec(source.slice(offset))![0].trim();
+    return { ...locator.atOffset(offset), severity: "error", code: "yaml-duplicate-key", message: `key \`${key}\` appears twice in this mapping: keep one (many YAML readers silently keep only the last)` };
+  }
   // yaml's messages end with a source excerpt after a colon-newline; keep the first line.
   const firstLine = message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
-  return { ...locator.atOffset(offset), severity: "error", code, message: firstLine };
+  return { ...locator.atOffset(offset), severity: "error", code: "yaml-syntax", message: firstLine };
+}
+
+/** One syntax error per line: the parser's follow-up complaints about the same spot are noise. */
+function firstPerLine(diagnostics: Diagnostic[]): Diagnostic[] {
+  const lines = new Set<number>();
+  return diagnostics.filter((d) => !lines.has(d.line) && (lines.add(d.line), true));
 }
 
 function aliasDiagnostics(doc: Document, locator: Locator): Diagnostic[] {

@@ -47,6 +47,7 @@ const FIELD_HINTS: Record<string, string> = {
   shutdownPort: "use a port from 1 to 65535, or -1 to disable it",
   name: "use lower-case letters, digits, _ and -, starting with a letter or digit",
   lbmethod: "use byrequests, bytraffic or bybusyness",
+  failOnStatus: "use HTTP status codes from 100 to 599",
 };
 
 const SECRET_FIELDS = new Set(["secret"]);
@@ -105,8 +106,8 @@ const KNOWN_KEYS: Record<string, string[]> = {
 };
 
 function similar(a: string, b: string): boolean {
-  const d = distance(a.toLowerCase(), b.toLowerCase());
-  return d <= Math.max(2, Math.floor(b.length / 3));
+  const [x, y] = [a.toLowerCase(), b.toLowerCase()];
+  return x.includes(y) || y.includes(x) || distance(x, y) <= Math.max(2, Math.floor(y.length / 3));
 }
 
 function lastKey(path: ModelPath): string {

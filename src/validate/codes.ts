@@ -1,0 +1,58 @@
+// Every diagnostic code cfggen reports, with what it means: the README's table and the
+// tests are checked against this list, so a code cannot appear without being documented.
+
+export const CODES: Record<string, { severity: "error" | "warning"; meaning: string }> = {
+  // load
+  "yaml-syntax": { severity: "error", meaning: "The file is not valid YAML." },
+  "yaml-duplicate-key": { severity: "error", meaning: "A key appears twice in one mapping." },
+  "yaml-alias": { severity: "error", meaning: "YAML aliases (*name) are refused: every setting has one place in the file (and alias bombs cannot expand)." },
+  "file-too-large": { severity: "error", meaning: "The file is larger than 8 MiB." },
+  "not-text": { severity: "error", meaning: "The file holds NUL bytes or is not UTF-8 text." },
+  "topology-empty": { severity: "error", meaning: "The file holds no topology." },
+  // model (shape)
+  "unknown-key": { severity: "error", meaning: "A key the format does not have (a typo is never ignored); the message suggests the closest key." },
+  "missing-key": { severity: "error", meaning: "A required key is missing." },
+  "wrong-type": { severity: "error", meaning: "A value of the wrong type (a string where a number belongs, ...)." },
+  "invalid-value": { severity: "error", meaning: "A value outside the allowed set (scheme, lbmethod, status, version, names)." },
+  "route-syntax": { severity: "error", meaning: "jvmRoute is not 1-63 of A-Z a-z 0-9 _ - (httpd: < 64 chars; a dot splits the route; cookie-safe)." },
+  "loadfactor-range": { severity: "error", meaning: "loadFactor is not a whole number from 1 to 100." },
+  "lbset-range": { severity: "error", meaning: "lbset is not a whole number from 0 to 99." },
+  "packet-size": { severity: "error", meaning: "packetSize is not a multiple of 1024 from 8192 to 65536." },
+  "secret-syntax": { severity: "error", meaning: "A literal secret is not 16-63 of A-Z a-z 0-9 _ -, or an env name is not a variable name." },
+  "port-range": { severity: "error", meaning: "A port outside 1-65535 (shutdownPort also allows -1)." },
+  "sticky-syntax": { severity: "error", meaning: "stickySession is not COOKIE or COOKIE|urlparam (< 64 chars), or false." },
+  "status-code": { severity: "error", meaning: "failOnStatus holds something other than HTTP status codes 100-599." },
+  // validate (rules)
+  "tomcat-name-duplicate": { severity: "error", meaning: "Two Tomcats share a name." },
+  "jvmroute-duplicate": { severity: "error", meaning: "Two Tomcats share a jvmRoute: sessions would land on the wrong Tomcat." },
+  "balancer-name-duplicate": { severity: "error", meaning: "Two balancer names are equal ignoring case (httpd lower-cases them: one balancer)." },
+  "host-syntax": { severity: "error", meaning: "A host or bind address is not a host name or IP address." },
+  "member-unknown-tomcat": { severity: "error", meaning: "A member names a Tomcat that is not defined." },
+  "member-duplicate": { severity: "error", meaning: "A Tomcat is listed twice in one balancer." },
+  "member-status-conflict": { severity: "error", meaning: "A member is both standby and has a status (httpd checks +R before +H: ambiguous)." },
+  "balancer-no-active-member": { severity: "error", meaning: "Every member of a balancer is a standby or spare." },
+  "balancer-all-disabled": { severity: "error", meaning: "Every member of a balancer is disabled or stopped: 503 for everyone." },
+  "member-connector-missing": { severity: "error", meaning: "The balancer's scheme needs a connector (ajp or http) the member's Tomcat does not have." },
+  "mount-syntax": { severity: "error", meaning: "A mount or backendPath is not a URL path (/path, no spaces, ?, # or //)." },
+  "mount-duplicate": { severity: "error", meaning: "A path is served by two balancers (or by a balancer and the balancer-manager)." },
+  "mount-slash-mismatch": { severity: "error", meaning: "Mount and backendPath disagree on the trailing slash (httpd would build //x paths)." },
+  "port-collision": { severity: "error", meaning: "Two ports on one machine are equal (shutdown, AJP, HTTP, cluster; localhost, 127.0.0.0/8 and ::1 are one machine)." },
+  "ajp-loopback-unreachable": { severity: "error", meaning: "A Tomcat httpd reaches over the network binds AJP to loopback: httpd can never connect." },
+  "ajp-address-mismatch": { severity: "error", meaning: "AJP listens on one specific address while httpd connects to another." },
+  "ajp-secret-missing": { severity: "error", meaning: "AJP bound beyond loopback without a secret (CVE-2020-1938, Ghostcat)." },
+  "packet-size-mismatch": { severity: "error", meaning: "AJP Tomcats disagree on packetSize; httpd has one ProxyIOBufferSize for all." },
+  "manager-allow-syntax": { severity: "error", meaning: "A balancer-manager allow entry is not an IP address or network." },
+  "output-path": { severity: "error", meaning: "An output path is absolute or leaves the topology's folder." },
+  "output-path-duplicate": { severity: "error", meaning: "Two outputs name the same file." },
+  "value-unsafe-character": { severity: "error", meaning: "A value holds a control character, quote, backslash, < or >, which could add a directive or attribute." },
+  "value-expansion": { severity: "error", meaning: "A value holds ${, which httpd and Tomcat expand; only secret references may." },
+  // output (refusals)
+  "include-not-generated": { severity: "error", meaning: "The include file exists and was not written by cfggen (no marker); --force overwrites it." },
+  "server-xml-not-generated": { severity: "error", meaning: "The server.xml exists and was not written by cfggen." },
+  "catalina-properties-conflict": { severity: "error", meaning: "catalina.properties sets the property source to something other than the environment, which the secret reference needs." },
+  // warnings
+  "ajp-no-secret": { severity: "warning", meaning: "A loopback-only AJP connector without a secret: any local process can use it (cfggen writes secretRequired=\"false\")." },
+  "secret-literal": { severity: "warning", meaning: "A literal secret: it is written into the generated files (mode 0600); prefer { env: NAME }." },
+  "nofailover-standby": { severity: "warning", meaning: "noFailover with a standby: users of a stopped member get 503 instead of the standby." },
+  "shutdown-port-disabled": { severity: "warning", meaning: "shutdownPort -1: catalina.sh cannot stop Tomcat gracefully." },
+};
