@@ -1,5 +1,4 @@
 // diff and check: what is on disk against what would be rendered.
-import { relative } from "node:path";
 import { changedFiles } from "../../output/plan.js";
 import { colorDiff, maskSecrets, unifiedDiff } from "../../output/diff.js";
 import { planTopology } from "../../pipeline.js";
@@ -39,7 +38,7 @@ export async function diffCommand(files: readonly string[], options: DiffOptions
       if (context.format === "json" || changed.length === 0) continue;
       for (const f of changed) context.io.out(colorDiff(maskSecrets(unifiedDiff(f), planned.secrets), context.io.stdoutColor));
       if (options.check) {
-        const shown = relative(process.cwd(), file) || file;
+        const shown = /^[\w./@+-]+$/.test(file) ? file : `'${file.replace(/'/g, "'\\''")}'`;
         context.io.err(`cfggen: ${changed.length} file${changed.length === 1 ? "" : "s"} out of date with ${shown}; to fix, run: cfggen render ${shown}`);
       }
     }
