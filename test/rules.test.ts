@@ -42,6 +42,20 @@ describe("warnings", () => {
   it("shutdown-port-disabled: shutdownPort -1", () => {
     expect(withChange((d) => (d.tomcats[1].shutdownPort = -1))).toEqual(["warning shutdown-port-disabled tomcats.1.shutdownPort"]);
   });
+  it("cluster-unused: a receiver no replicated balancer needs", () => {
+    expect(withChange((d) => (d.tomcats[0].cluster = { port: 4000 }))).toEqual(["warning cluster-unused tomcats.0.cluster"]);
+  });
+  it("cluster-distributable: a replicated balancer reminds of <distributable/>", () => {
+    expect(
+      withChange((d) => {
+        d.tomcats[0].cluster = { port: 4000 };
+        d.tomcats[1].cluster = { port: 4000, address: "10.0.0.12" };
+        d.tomcats[1].host = "10.0.0.12";
+        d.tomcats[1].ajp.address = "10.0.0.12";
+        d.apache.balancers[0].sessions = "replicated";
+      }),
+    ).toEqual(["error cluster-receiver-unreachable tomcats.0.cluster", "warning cluster-distributable apache.balancers.0.sessions"]);
+  });
   it("warnings do not make a topology invalid", () => {
     const data = load("12cd");
     data.tomcats[1].shutdownPort = -1;

@@ -7,6 +7,7 @@ import { mountSlashSymmetry, mountsUnique, mountSyntax } from "./mounts.js";
 import { outputPaths } from "./output-paths.js";
 import { packetSizeAgrees } from "./packet-size.js";
 import { portsDistinctPerMachine } from "./ports.js";
+import { distributableReminder, oneClusterPerTomcat, receiverAddresses, replicatedHasPeers, replicatedTomcatsHaveReceivers, unusedCluster } from "./replication.js";
 import { uniqueBalancerNames, uniqueJvmRoutes, uniqueTomcatNames } from "./unique-names.js";
 
 /** Rules whose findings are errors. */
@@ -27,7 +28,11 @@ export const RULES: readonly Rule[] = [
   packetSizeAgrees,
   managerAllowSyntax,
   outputPaths,
+  replicatedHasPeers,
+  replicatedTomcatsHaveReceivers,
+  oneClusterPerTomcat,
+  receiverAddresses,
 ];
 
 /** Rules whose findings are warnings: questionable but working choices. */
-export const ADVICE: readonly Rule[] = [ajpWithoutSecret, literalSecret, noFailoverWithStandby, shutdownPortDisabled];
+export const ADVICE: readonly Rule[] = [ajpWithoutSecret, literalSecret, noFailoverWithStandby, shutdownPortDisabled, distributableReminder, unusedCluster];
