@@ -6,6 +6,13 @@ export type Severity = "error" | "warning";
 /** A path into the topology, as zod and the rules see it: ["tomcats", 1, "ajp", "port"]. */
 export type ModelPath = readonly (string | number)[];
 
+/** A place in a file other than the topology, such as an existing server.xml cfggen edits. */
+export interface FileLocation {
+  file: string;
+  line: number;
+  col: number;
+}
+
 /** A finding before it has a position: what validation rules return. */
 export interface Finding {
   severity: Severity;
@@ -14,6 +21,8 @@ export interface Finding {
   path: ModelPath;
   /** Point at the key (default) or at its value. */
   at?: "key" | "value";
+  /** A finding about another file (a server.xml) is placed there instead of at `path`. */
+  location?: FileLocation;
 }
 
 /** A finding with its place in the file. */

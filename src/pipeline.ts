@@ -41,7 +41,7 @@ export function planTopology(file: string, options: PlanOptions = {}): PlannedTo
   const targets = renderTargets(validated.topology, basename(file));
   const plan = planFiles(targets, dirname(file), options);
   const refusals = plan.findings.map((f) => validated.loaded.locator.place(f));
-  return { ...validated, plan: refusals.length ? undefined : plan, diagnostics: [...validated.diagnostics, ...refusals].sort(byPosition) };
+  return { ...validated, plan: hasErrors(refusals) ? undefined : plan, diagnostics: [...validated.diagnostics, ...refusals].sort(byPosition) };
 }
 
 /**

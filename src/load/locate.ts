@@ -43,7 +43,7 @@ export class Locator {
 
   place(finding: Finding): Diagnostic {
     return {
-      ...this.atOffset(this.offsetOf(finding.path, finding.at)),
+      ...(finding.location ?? this.atOffset(this.offsetOf(finding.path, finding.at))),
       severity: finding.severity,
       code: finding.code,
       message: finding.message,

@@ -1,12 +1,15 @@
 // Rendered targets + what is on disk -> the content each file should have.
 // Reads files; writes nothing.
+import { isUtf8 } from "node:buffer";
 import { readFileSync, statSync } from "node:fs";
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { error, type Finding } from "../diagnostics.js";
 import { IoError } from "../errors.js";
 import { withPropertySource, PROPERTY_SOURCE_KEY } from "../render/catalina-properties.js";
 import type { RenderTarget } from "../render/index.js";
 import { hasMarker } from "../render/marker.js";
+import { portCollisions, type TomcatPorts } from "./port-collisions.js";
+import { patchServerXml } from "./server-xml-patch.js";
 
 export interface PlannedFile {
   /** Relative to the topology's folder. */
@@ -22,7 +25,7 @@ export interface PlannedFile {
 
 export interface Plan {
   files: PlannedFile[];
-  /** Refusals (a hand-written file in the way, ...): errors at the key that names the file. */
+  /** Refusals (a hand-written file in the way, ...): errors at the key that names the file, or in the file (server.xml). */
   findings: Finding[];
 }
 
@@ -34,6 +37,7 @@ export interface PlanOptions {
 export function planFiles(targets: readonly RenderTarget[], baseDir: string, options: PlanOptions = {}): Plan {
   const files: PlannedFile[] = [];
   const findings: Finding[] = [];
+  const tomcatPorts: TomcatPorts[] = [];
   for (const target of targets) {
     const absolutePath = resolve(baseDir, target.path);
     const existing = readExisting(absolutePath);
@@ -47,13 +51,30 @@ export function planFiles(targets: readonly RenderTarget[], baseDir: string, opt
         }
         desired = target.content;
         break;
-      case "server-xml":
-        if (current !== undefined && !hasMarker(current)) {
-          findings.push(error("server-xml-not-generated", target.modelPath, `${target.path} exists and was not written by cfggen: cfggen does not yet edit an existing server.xml; move it away to have a new one written`));
+      case "server-xml": {
+        const ports: TomcatPorts = { tomcat: target.tomcat, host: target.host, modelPath: target.modelPath, managed: target.managed, unmanaged: [] };
+        tomcatPorts.push(ports);
+        if (current === undefined) {
+          desired = target.fresh;
+          break;
+        }
+        // Whether cfggen wrote the file or not, it changes only what it manages: a hand edit
+        // elsewhere (a Valve added to a generated file) is kept and never counts as drift.
+        const file = join(baseDir, target.path);
+        if (!existing!.utf8) {
+          findings.push({ ...error("server-xml-not-utf8", target.modelPath, `${target.path} is not UTF-8 text: cfggen edits UTF-8 (or ASCII) files only, so that every byte it does not manage stays as it is; convert it to UTF-8`), location: { file, line: 1, col: 1 } });
           continue;
         }
-        desired = target.fresh;
+        const patch = patchServerXml(current, target.managed, { file, modelPath: target.modelPath });
+        if ("refused" in patch) {
+          findings.push(...patch.refused);
+          continue;
+        }
+        findings.push(...patch.warnings);
+        ports.unmanaged = patch.unmanagedPorts;
+        desired = patch.patched;
         break;
+      }
       case "catalina-properties": {
         if (current === undefined) {
           desired = target.fresh;
@@ -70,10 +91,11 @@ export function planFiles(targets: readonly RenderTarget[], baseDir: string, opt
     }
     files.push({ path: target.path, absolutePath, current, desired, mode: modeFor(existing?.mode, target.holdsSecret), holdsSecret: target.holdsSecret });
   }
+  findings.push(...portCollisions(tomcatPorts));
   return { files, findings };
 }
 
-function readExisting(path: string): { text: string; mode: number } | undefined {
+function readExisting(path: string): { text: string; mode: number; utf8: boolean } | undefined {
   let stat;
   try {
     stat = statSync(path);
@@ -83,7 +105,8 @@ function readExisting(path: string): { text: string; mode: number } | undefined 
   }
   if (stat.isDirectory()) throw new IoError(path, "is a directory, where cfggen writes a file");
   try {
-    return { text: readFileSync(path, "utf8"), mode: stat.mode & 0o777 };
+    const bytes = readFileSync(path);
+    return { text: bytes.toString("utf8"), mode: stat.mode & 0o777, utf8: isUtf8(bytes) };
   } catch (cause) {
     throw IoError.from(path, cause);
   }

@@ -20,10 +20,12 @@ export interface IncludeTarget extends TargetBase {
   content: string;
 }
 
-/** A Tomcat's server.xml: a new file is written whole; an existing one keeps what cfggen does not manage. */
+/** A Tomcat's server.xml: a new file is written whole (fresh); an existing one is patched (managed). */
 export interface ServerXmlTarget extends TargetBase {
   kind: "server-xml";
   tomcat: string;
+  /** The Tomcat's host: its ports must not collide with those of other Tomcats on that machine. */
+  host: string;
   fresh: string;
   managed: ManagedServerXml;
 }
@@ -51,6 +53,7 @@ export function renderTargets(topology: Topology, topologyName: string): RenderT
       modelPath: ["tomcats", i, "serverXml"],
       holdsSecret: typeof tomcat.ajp?.secret === "string",
       tomcat: tomcat.name,
+      host: tomcat.host,
       fresh: renderNewServerXml(tomcat, topologyName),
       managed: managedServerXml(tomcat),
     };

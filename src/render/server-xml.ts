@@ -27,8 +27,17 @@ export function managedServerXml(tomcat: Tomcat): ManagedServerXml {
   };
 }
 
+/**
+ * Every attribute the renderer may write on each connector, in the order written. On an existing
+ * server.xml these are cfggen's (one the topology no longer sets is removed); others are the user's.
+ */
+export const AJP_ATTRIBUTES = ["protocol", "address", "port", "secret", "secretRequired", "redirectPort", "URIEncoding", "packetSize", "maxThreads", "connectionTimeout", "keepAliveTimeout", "bindOnInit"] as const;
+export const HTTP_ATTRIBUTES = ["protocol", "address", "port", "connectionTimeout", "redirectPort", "maxThreads"] as const;
+
+type AttributeValues<Name extends string> = [Name, string | number | undefined][];
+
 function ajpAttributes(ajp: NonNullable<Tomcat["ajp"]>): Attribute[] {
-  const attributes: [string, string | number | undefined][] = [
+  const attributes: AttributeValues<(typeof AJP_ATTRIBUTES)[number]> = [
     ["protocol", "AJP/1.3"],
     // Always explicit: Tomcat's own default is loopback, and its sample uses ::1.
     ["address", ajp.address],
@@ -51,7 +60,7 @@ function ajpAttributes(ajp: NonNullable<Tomcat["ajp"]>): Attribute[] {
 }
 
 function httpAttributes(http: NonNullable<Tomcat["http"]>): Attribute[] {
-  return defined([
+  return defined<(typeof HTTP_ATTRIBUTES)[number]>([
     ["protocol", "HTTP/1.1"],
     ["address", http.address],
     ["port", http.port],
@@ -61,7 +70,7 @@ function httpAttributes(http: NonNullable<Tomcat["http"]>): Attribute[] {
   ]);
 }
 
-function defined(attributes: [string, string | number | undefined][]): Attribute[] {
+function defined<Name extends string>(attributes: AttributeValues<Name>): Attribute[] {
   return attributes.flatMap(([name, value]) => (value === undefined ? [] : [[name, String(value)] as const]));
 }
 
