@@ -30,7 +30,10 @@ export const Secret = z
       description: "Literal secret, 16 to 63 characters of A-Z a-z 0-9 _ -. Allowed with a warning: it ends up in the generated files.",
     }),
   ])
-  .meta({ description: "The AJP shared secret (httpd `secret=`, Tomcat `secret`). Required on an AJP connector not bound to loopback (CVE-2020-1938)." });
+  .meta({
+    description: "The AJP shared secret (httpd `secret=`, Tomcat `secret`). Required on an AJP connector not bound to loopback (CVE-2020-1938).",
+    examples: [{ env: "AJP_SECRET" }],
+  });
 
 export const AjpConnector = z
   .strictObject({
@@ -40,10 +43,11 @@ export const AjpConnector = z
       examples: ["127.0.0.1", "10.0.0.12"],
     }),
     secret: Secret.optional(),
-    redirectPort: port.optional().meta({ description: "Port for CONFIDENTIAL security constraints (no socket is bound)." }),
+    redirectPort: port.optional().meta({ description: "Port for CONFIDENTIAL security constraints (no socket is bound).", examples: [8443] }),
     uriEncoding: z.string().min(1).optional().meta({ description: "URIEncoding of the connector (Tomcat's default is UTF-8).", examples: ["UTF-8", "GBK"] }),
     packetSize: z.int().min(8192).max(65536).multipleOf(1024).optional().meta({
       description: "AJP packet size in bytes, 8192..65536, a multiple of 1024. httpd's ProxyIOBufferSize is set to match.",
+      examples: [16384, 65536],
     }),
     maxThreads: z.int().min(1).optional().meta({ description: "Maximum request threads of the connector (Tomcat's default 200)." }),
     connectionTimeout: z.int().min(1).optional().meta({ description: "Milliseconds to wait for a request on a new connection (AJP default: infinite)." }),
@@ -57,7 +61,7 @@ export const AjpConnector = z
 export const HttpConnector = z
   .strictObject({
     port: port.meta({ description: "HTTP/1.1 port.", examples: [8080] }),
-    address: z.string().min(1).optional().meta({ description: "Bind address (Tomcat's default: all addresses)." }),
+    address: z.string().min(1).optional().meta({ description: "Bind address (Tomcat's default: all addresses).", examples: ["127.0.0.1", "0.0.0.0"] }),
     redirectPort: port.optional().meta({ description: "Port for CONFIDENTIAL security constraints." }),
     connectionTimeout: z.int().min(1).default(20000).meta({ description: "Milliseconds to wait for the request line (default 20000, as in Tomcat's stock server.xml)." }),
     maxThreads: z.int().min(1).optional().meta({ description: "Maximum request threads of the connector (Tomcat's default 200)." }),
@@ -67,7 +71,7 @@ export const HttpConnector = z
 export const ClusterReceiver = z
   .strictObject({
     port: port.meta({ description: "Port of this Tomcat's cluster receiver.", examples: [4000] }),
-    address: z.string().min(1).optional().meta({ description: "Receiver address; default the Tomcat's host." }),
+    address: z.string().min(1).optional().meta({ description: "Receiver address; default the Tomcat's host.", examples: ["10.0.0.12"] }),
   })
   .meta({ description: "Session-replication receiver of this Tomcat (needed when a balancer it serves has sessions: replicated)." });
 
@@ -95,7 +99,7 @@ export const MEMBER_STATUS = { drain: "N", disabled: "D", stopped: "S", spare: "
 
 export const Member = z
   .strictObject({
-    tomcat: z.string().min(1).meta({ description: "The name of a Tomcat in tomcats; at most once per balancer." }),
+    tomcat: z.string().min(1).meta({ description: "The name of a Tomcat in tomcats; at most once per balancer.", examples: ["web"] }),
     loadFactor: z.int().min(1).max(100).default(1).meta({ description: "Normalised weight 1..100 (httpd loadfactor)." }),
     standby: z.boolean().default(false).meta({ description: "Hot standby (status=+H): used only when no other member of its lbset can serve." }),
     lbset: z.int().min(0).max(99).optional().meta({ description: "Member set 0..99; all usable members of a lower set are tried first." }),
@@ -122,7 +126,7 @@ export const Balancer = z
       description: "The public path, or list of paths, this balancer serves; unique across balancers.",
       examples: ["/", ["/app", "/api"]],
     }),
-    backendPath: urlPath.optional().meta({ description: "The path on the Tomcat side; default the mount." }),
+    backendPath: urlPath.optional().meta({ description: "The path on the Tomcat side; default the mount.", examples: ["/", "/shop"] }),
     scheme: z.enum(["ajp", "http"]).default("ajp").meta({ description: "Protocol from httpd to Tomcat." }),
     lbmethod: z.enum(["byrequests", "bytraffic", "bybusyness"]).default("byrequests").meta({ description: "Load-balancing method (heartbeat needs mod_heartbeat on the backends, which Tomcat lacks)." }),
     stickySession: z.union([z.string().regex(STICKY_PATTERN).max(63), z.literal(false)]).default("JSESSIONID|jsessionid").meta({
@@ -133,7 +137,7 @@ export const Balancer = z
       description: "Failover attempts per request. Default 3 (httpd's is members - 1): measured, it keeps a rolling redeploy free of failed requests.",
     }),
     timeout: z.int().min(1).optional().meta({ description: "Seconds to wait for a free member (balancer timeout, not a socket timeout)." }),
-    failOnStatus: z.array(z.int().min(100).max(599)).min(1).optional().meta({ description: "Backend HTTP statuses that put a member in error." }),
+    failOnStatus: z.array(z.int().min(100).max(599)).min(1).optional().meta({ description: "Backend HTTP statuses that put a member in error.", examples: [[503], [500, 503]] }),
     sessions: z.enum(["sticky", "replicated"]).default("sticky").meta({
       description: "sticky: sessions live on one Tomcat; replicated: the Tomcats of this balancer form one session cluster.",
     }),
@@ -161,7 +165,10 @@ export const Apache = z
 
 export const Topology = z
   .strictObject({
-    $schema: z.string().optional().meta({ description: "Ignored; lets an editor find this schema." }),
+    $schema: z.string().optional().meta({
+      description: "Ignored by cfggen; tells an editor where this JSON Schema is (the `# yaml-language-server: $schema=` comment does the same).",
+      examples: ["./node_modules/cfggen/schema/cfggen.schema.json"],
+    }),
     version: z.literal(1).meta({ description: "Topology format version." }),
     tomcats: z.array(Tomcat).min(1).meta({ description: "The Tomcat instances (JVMs)." }),
     apache: Apache,
