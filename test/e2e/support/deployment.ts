@@ -34,10 +34,13 @@ export interface Deployment {
   httpd: HttpdInstance;
 }
 
-/** Renders the loopback copy of `topologyText` with cfggen into `dir` and prepares (does not start) the servers. */
-export async function prepareDeployment(topologyText: string, dir: string): Promise<Deployment> {
+/**
+ * Renders the loopback copy of `topologyText` with cfggen into `dir` and prepares (does not start) the servers.
+ * `renderEnv` is added to cfggen's own environment (to show that it never writes a secret's value).
+ */
+export async function prepareDeployment(topologyText: string, dir: string, renderEnv: Record<string, string> = {}): Promise<Deployment> {
   const copy = await loopbackCopy(topologyText, dir);
-  const rendered = runCli(["render", copy.topology]);
+  const rendered = runCli(["render", copy.topology], { env: renderEnv });
   if (rendered.status !== 0) throw new Error(`cfggen render failed (${rendered.status}):\n${rendered.stderr}`);
   const facts = topologyFacts(readFileSync(copy.topology, "utf8"));
   const tomcats = new Map<string, TomcatInstance>();
