@@ -97,7 +97,8 @@ function elementAt(text: string, tagEnd: number, name: string, selfClosing: bool
 function attributesIn(text: string, from: number, to: number, values: Record<string, string>): XmlAttribute[] {
   const attributes: XmlAttribute[] = [];
   // XML's own whitespace only: JavaScript's \s also matches U+FEFF, which XML allows in names.
-  const pattern = /([ \t\r\n]+)([^ \t\r\n=]+)[ \t\r\n]*=[ \t\r\n]*(["'])/y;
+  // A name stops at what cannot be in one, so the scan never runs past the tag's "/>" or ">".
+  const pattern = /([ \t\r\n]+)([^ \t\r\n=\/>"'<]+)[ \t\r\n]*=[ \t\r\n]*(["'])/y;
   let at = from;
   for (;;) {
     pattern.lastIndex = at;
