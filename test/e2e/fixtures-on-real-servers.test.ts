@@ -21,14 +21,14 @@ const REQUESTS_PER_MOUNT = 6;
 
 describe.each(fixtureNames("valid"))("fixture %s on the real servers", (name) => {
   const scratch = workspace(`cfggen-e2e-${name}-`);
-  const original = join(scratch.dir, "original");
+  const original = () => join(scratch.dir, "original");
   const topologyText = readFileSync(join(FIXTURES, "valid", name, "topology.yaml"), "utf8");
   const facts = topologyFacts(topologyText);
 
   beforeAll(() => {
-    mkdirSync(original);
-    cpSync(join(FIXTURES, "valid", name, "topology.yaml"), join(original, "topology.yaml"));
-    const rendered = runCli(["render", join(original, "topology.yaml")]);
+    mkdirSync(original());
+    cpSync(join(FIXTURES, "valid", name, "topology.yaml"), join(original(), "topology.yaml"));
+    const rendered = runCli(["render", join(original(), "topology.yaml")]);
     expect(rendered.status, rendered.stderr).toBe(0);
   });
 
@@ -38,7 +38,7 @@ describe.each(fixtureNames("valid"))("fixture %s on the real servers", (name) =>
   });
 
   it("apache2 -t accepts the rendered include with only the modules its '# Needs modules:' line names", async () => {
-    const includePath = join(original, facts.include);
+    const includePath = join(original(), facts.include);
     const include = readFileSync(includePath, "utf8");
     const modules = neededModules(include);
     const env = secretValues([...include.matchAll(/\$\{(\w+)\}/g)].map((m) => m[1]!));
@@ -58,10 +58,10 @@ describe.each(fixtureNames("valid"))("fixture %s on the real servers", (name) =>
     // The copy renders the original's files but for ports and addresses.
     for (const t of facts.tomcats) {
       const copyXml = readFileSync(join(deployment.dir, t.serverXml), "utf8");
-      const originalXml = readFileSync(join(original, t.serverXml), "utf8");
+      const originalXml = readFileSync(join(original(), t.serverXml), "utf8");
       expect(serverXmlWithoutSockets(copyXml, deployment.copy.originalPorts), t.serverXml).toBe(serverXmlWithoutSockets(originalXml));
     }
-    expect(includeMappedBack(readFileSync(deployment.includePath, "utf8"), deployment.copy)).toBe(readFileSync(join(original, facts.include), "utf8"));
+    expect(includeMappedBack(readFileSync(deployment.includePath, "utf8"), deployment.copy)).toBe(readFileSync(join(original(), facts.include), "utf8"));
 
     await startDeployment(deployment);
     const connectors: string[] = [];

@@ -11,11 +11,24 @@ import { isListening, freePorts } from "./ports.js";
 import { TomcatInstance } from "./tomcat.js";
 import { topologyFacts, type TopologyFacts } from "./topology-facts.js";
 
-/** A scratch folder for one test file; the unprivileged httpd must be able to walk into it. */
-export function workspace(prefix: string): { dir: string; remove: () => void } {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  chmodSync(dir, 0o755);
-  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+/**
+ * A scratch folder for one test file, made on first use (a suite filtered out leaves nothing behind);
+ * the unprivileged httpd must be able to walk into it.
+ */
+export function workspace(prefix: string): { readonly dir: string; remove: () => void } {
+  let dir: string | undefined;
+  return {
+    get dir() {
+      if (dir === undefined) {
+        dir = mkdtempSync(join(tmpdir(), prefix));
+        chmodSync(dir, 0o755);
+      }
+      return dir;
+    },
+    remove: () => {
+      if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** A fresh value for every secret the topology references: the same on httpd and on every Tomcat. */
