@@ -215,5 +215,5 @@ describe("as the shell hook husky runs", () => {
     git(["add", "-A"], site);
     expect(huskyCommit("rendered").status).toBe(0);
     expect(commitCount(site)).toBe(2);
-  });
+  }, 120_000);
 });

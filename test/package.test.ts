@@ -82,7 +82,7 @@ describe("the tarball installed into an empty folder, offline", () => {
     expect(help.status, help.stderr).toBe(0);
     expect(help.stdout).toMatch(/Commands:\n\s+cfggen render/);
     expect(npx(["cfggen", "--version"], project)).toMatchObject({ status: 0, stdout: `${repoVersion}\n` });
-  });
+  }, 120_000);
 
   it("`npx cfggen render` renders the 12cd example byte for byte as the golden files, then check passes", () => {
     const site = join(project, "site");
@@ -94,11 +94,11 @@ describe("the tarball installed into an empty folder, offline", () => {
     rendered.delete("topology.yaml");
     expect(rendered).toEqual(readTree(join(FIXTURES, "valid", "12cd", "expected")));
     expect(npx(["cfggen", "check"], site)).toMatchObject({ status: 0, stdout: "", stderr: "" });
-  });
+  }, 120_000);
 
   it("ships the schema at node_modules/cfggen/schema/cfggen.schema.json, the same as `cfggen schema`", () => {
     const schema = npx(["cfggen", "schema"], project);
     expect(schema.status).toBe(0);
     expect(readFileSync(join(project, "node_modules", "cfggen", "schema", "cfggen.schema.json"), "utf8")).toBe(schema.stdout);
-  });
+  }, 120_000);
 });

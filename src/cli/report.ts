@@ -9,11 +9,17 @@ export function formatDiagnostic(d: Diagnostic, color: Palette): string {
   return `${color.bold(`${d.file}:${d.line}:${d.col}:`)} ${severity} ${d.code}: ${d.message}`;
 }
 
-/** GitHub Actions workflow command; its data must escape %, CR and LF (and , : in properties). */
+// GitHub Actions workflow commands: their data must escape %, CR and LF (and , : in properties).
+const data = (s: string) => s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+const property = (s: string) => data(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
+
 export function githubAnnotation(d: Diagnostic): string {
-  const data = (s: string) => s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-  const property = (s: string) => data(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
   return `::${d.severity} file=${property(d.file)},line=${d.line},col=${d.col},title=${property(`cfggen ${d.code}`)}::${data(d.message)}`;
+}
+
+/** An error on a whole file (a generated file that drifted), shown on that file in the pull request. */
+export function githubFileError(file: string, title: string, message: string): string {
+  return `::error file=${property(file)},title=${property(title)}::${data(message)}`;
 }
 
 export function printDiagnostics(diagnostics: readonly Diagnostic[], format: Format, err: (text: string) => void, color: Palette, secrets: readonly string[], out?: (text: string) => void): void {

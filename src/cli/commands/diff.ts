@@ -1,8 +1,10 @@
 // diff and check: what is on disk against what would be rendered.
+import { relative } from "node:path";
 import { changedFiles } from "../../output/plan.js";
 import { colorDiff, maskSecrets, unifiedDiff } from "../../output/diff.js";
 import { planTopology } from "../../pipeline.js";
 import { EXIT, guarded, report, type CommandContext } from "../context.js";
+import { githubFileError } from "../report.js";
 
 export interface DiffOptions {
   /** check: silent when in sync; on drift also print the command that fixes it. */
@@ -40,6 +42,9 @@ export async function diffCommand(files: readonly string[], options: DiffOptions
       if (options.check) {
         const shown = /^[\w./@+-]+$/.test(file) ? file : `'${file.replace(/'/g, "'\\''")}'`;
         context.io.err(`cfggen: ${changed.length} file${changed.length === 1 ? "" : "s"} out of date with ${shown}; to fix, run: cfggen render ${shown}`);
+        if (context.format === "github") {
+          for (const f of changed) context.io.out(githubFileError(relative(process.cwd(), f.absolutePath), "cfggen drift", `out of date with ${file}; to fix, run: cfggen render ${shown}`));
+        }
       }
     }
     if (context.format === "json") context.io.out(maskSecrets(JSON.stringify({ command: options.check ? "check" : "diff", status, topologies: json }, null, 2), secrets));
