@@ -182,38 +182,71 @@ describe("with the pre-commit framework", () => {
   }, 300_000);
 });
 
-describe("as the shell hook husky runs", () => {
-  it("`npx --no-install cfggen check` in .husky/pre-commit rejects drift and passes once rendered", () => {
-    const site = newSite("husky-site");
-    // A project with cfggen installed: its bin, linked as npm links it.
-    writeFileSync(join(site, "package.json"), '{ "name": "site", "private": true }\n');
-    mkdirSync(join(site, "node_modules", ".bin"), { recursive: true });
-    symlinkSync(CLI, join(site, "node_modules", ".bin", "cfggen"));
-    writeFileSync(join(site, ".gitignore"), "node_modules/\n");
+/** A site that is also an npm project with cfggen installed: its bin, linked as npm links it. */
+function newProjectSite(name: string): string {
+  const site = newSite(name);
+  writeFileSync(join(site, "package.json"), '{ "name": "site", "private": true }\n');
+  mkdirSync(join(site, "node_modules", ".bin"), { recursive: true });
+  symlinkSync(CLI, join(site, "node_modules", ".bin", "cfggen"));
+  writeFileSync(join(site, ".gitignore"), "node_modules/\n");
+  return site;
+}
+
+/** Commit in sync, then a topology change alone (rejected), then the rendered files too (accepted). */
+function expectDriftRejected(site: string, env: NodeJS.ProcessEnv): void {
+  const commitWith = (message: string) => {
+    const result = run("git", ["commit", "-m", message], site, env);
+    return { ...result, output: result.stdout + result.stderr };
+  };
+  git(["add", "-A"], site);
+  const inSync = commitWith("in sync");
+  expect(inSync.status, inSync.output).toBe(0);
+  changeTopology(site);
+  git(["add", "topology.yaml"], site);
+  const drift = commitWith("topology only");
+  expect(drift.status).not.toBe(0);
+  expect(drift.output).toMatch(/^\+\s+BalancerMember .*loadfactor=70/m);
+  expect(drift.output).toContain("to fix, run: cfggen render topology.yaml");
+  expect(commitCount(site)).toBe(1);
+  expect(runCli(["render"], { cwd: site }).status).toBe(0);
+  git(["add", "-A"], site);
+  const fixed = commitWith("rendered");
+  expect(fixed.status, fixed.output).toBe(0);
+  expect(commitCount(site)).toBe(2);
+}
+
+describe("with the project's own cfggen (a devDependency), no hook install", () => {
+  it("husky: `npx --no-install cfggen check` in .husky/pre-commit rejects drift and passes once rendered", () => {
+    const site = newProjectSite("husky-site");
     // The README's .husky/pre-commit, run as husky 9 runs it: git calls .husky/_/pre-commit, which runs `sh -e .husky/pre-commit`.
     mkdirSync(join(site, ".husky", "_"), { recursive: true });
     writeFileSync(join(site, ".husky", "pre-commit"), "npx --no-install cfggen check\n");
     writeFileSync(join(site, ".husky", "_", "pre-commit"), '#!/bin/sh\nexec sh -e .husky/pre-commit "$@"\n');
     chmodSync(join(site, ".husky", "_", "pre-commit"), 0o755);
     git(["config", "core.hooksPath", ".husky/_"], site);
-    const env = { ...gitEnv, ...OFFLINE_NPM_ENV };
-    const huskyCommit = (message: string) => {
-      const result = run("git", ["commit", "-m", message], site, env);
-      return { ...result, output: result.stdout + result.stderr };
-    };
+    expectDriftRejected(site, { ...gitEnv, ...OFFLINE_NPM_ENV });
+  }, 120_000);
 
-    git(["add", "-A"], site);
-    expect(huskyCommit("in sync").status).toBe(0);
-    changeTopology(site);
-    git(["add", "topology.yaml"], site);
-    const drift = huskyCommit("topology only");
-    expect(drift.status).not.toBe(0);
-    expect(drift.output).toContain("loadfactor=70");
-    expect(drift.output).toContain("to fix, run: cfggen render topology.yaml");
-    expect(commitCount(site)).toBe(1);
-    expect(runCli(["render"], { cwd: site }).status).toBe(0);
-    git(["add", "-A"], site);
-    expect(huskyCommit("rendered").status).toBe(0);
-    expect(commitCount(site)).toBe(2);
+  it("pre-commit `repo: local` with `language: system`: the same, with nothing to install (works offline)", () => {
+    const site = newProjectSite("local-hook-site");
+    writeFileSync(
+      join(site, ".pre-commit-config.yaml"),
+      [
+        "repos:",
+        "  - repo: local",
+        "    hooks:",
+        "      - id: cfggen-check",
+        "        name: cfggen check",
+        "        entry: npx --no-install cfggen check",
+        "        language: system",
+        "        pass_filenames: false",
+        "        files: '(^|/)topology\\.ya?ml$|\\.(conf|xml|properties)$'",
+        "",
+      ].join("\n"),
+    );
+    const env = { ...gitEnv, ...OFFLINE_NPM_ENV, PRE_COMMIT_HOME: join(work, "pre-commit-home-local") };
+    const install = run("pre-commit", ["install"], site, env);
+    expect(install.status, install.stderr).toBe(0);
+    expectDriftRejected(site, env);
   }, 120_000);
 });
