@@ -69,6 +69,20 @@ describe("check and diff judge only the managed parts", () => {
     expect(check.stderr).toContain("1 file out of date");
   });
 
+  it("diff never prints a credential read from the server.xml: the secret it replaces, a keystore password nearby", () => {
+    const dir = tempDir();
+    const xml = `<Server port="8005">\n  <Service name="Catalina">\n    <Connector port="8443" SSLEnabled="true" certificateKeystorePassword="kspass-0123456789" />\n    <Connector protocol="AJP/1.3" port="8009" secret='old-secret-0123456789' />\n    <Engine name="Catalina" defaultHost="localhost" />\n  </Service>\n</Server>\n`;
+    write(dir, { "topology.yaml": topology([WEB]), "conf/server.xml": xml });
+    for (const format of [[], ["--format", "json"]]) {
+      const diff = runCli(["diff", "topology.yaml", ...format], { cwd: dir });
+      expect(diff.status).toBe(1);
+      expect(diff.stdout).toContain("secret=");
+      expect(diff.stdout).not.toMatch(/old-secret|kspass/);
+      expect(diff.stderr).not.toMatch(/old-secret|kspass/);
+    }
+    expect(runCli(["diff", "topology.yaml"], { cwd: dir }).stdout).toContain(`-    <Connector protocol="AJP/1.3" port="8009" secret='********' />`);
+  });
+
   it("a server.xml cfggen wrote itself is patched the same way: a Valve added by hand survives a topology change", () => {
     const dir = tempDir();
     write(dir, { "topology.yaml": topology([WEB]) });

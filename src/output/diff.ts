@@ -9,7 +9,23 @@ export function unifiedDiff(file: PlannedFile): string {
   const start = lines.findIndex((l) => l.startsWith("--- "));
   const body = lines.slice(start);
   if (file.current === undefined) body[0] = "--- /dev/null";
-  return body.join("\n");
+  return maskXmlCredentials(body.join("\n"));
+}
+
+/**
+ * An existing server.xml can hold credentials cfggen never saw in the topology (an old AJP secret
+ * it replaces, a keystore password in a context line): a quoted XML attribute whose name ends in
+ * secret, password or pass shows as ********, unless it is a ${...} reference.
+ */
+const XML_CREDENTIAL = /\b([\w.:-]*?(?:secret|password|pass))(\s*=\s*)(?:"([^"]*)"|'([^']*)')/gi;
+
+export function maskXmlCredentials(text: string): string {
+  return text.replace(XML_CREDENTIAL, (whole, name: string, equals: string, double?: string, single?: string) => {
+    const value = double ?? single ?? "";
+    if (value === "" || /^\$\{[^}]*\}$/.test(value)) return whole;
+    const quote = double !== undefined ? '"' : "'";
+    return `${name}${equals}${quote}********${quote}`;
+  });
 }
 
 export function maskSecrets(text: string, secrets: readonly string[]): string {
