@@ -142,6 +142,11 @@ describe("refusing to guess", () => {
     expect(refused(text)).toEqual([{ code: "server-xml-no-engine", line: 2, col: 3, message: expect.any(String) }]);
   });
 
+  it("two Engines in the Service", () => {
+    const text = `<Server port="8005">\n  <Service>\n    <Engine name="A"/>\n    <Engine name="B"/>\n  </Service>\n</Server>\n`;
+    expect(refused(text)).toEqual([{ code: "server-xml-ambiguous-engine", line: 4, col: 5, message: expect.stringContaining("(lines 3, 4)") }]);
+  });
+
   it("an Engine only inside a comment", () => {
     const text = serverXml("", '<!-- <Engine name="Catalina" defaultHost="localhost"></Engine> -->');
     expect(refused(text).map((r) => r.code)).toEqual(["server-xml-no-engine"]);

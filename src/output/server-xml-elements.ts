@@ -59,7 +59,7 @@ export function locateManagedElements(text: string, root: XmlElement, managed: M
 
   const connectors = childrenNamed(service, "Connector");
   const ajps = connectors.filter((c) => connectorKind(c) === "ajp");
-  const plainHttps = connectors.filter((c) => connectorKind(c) === "http");
+  const plainHttp = connectors.filter((c) => connectorKind(c) === "http");
   const problems: XmlProblem[] = [];
   const warnings: XmlProblem[] = [];
 
@@ -77,11 +77,11 @@ export function locateManagedElements(text: string, root: XmlElement, managed: M
   let http: XmlElement | undefined;
   if (managed.httpConnector) {
     const port = valueOf(managed.httpConnector, "port");
-    const onPort = plainHttps.filter((c) => attribute(c, "port")?.value.trim() === port);
+    const onPort = plainHttp.filter((c) => attribute(c, "port")?.value.trim() === port);
     if (onPort.length === 1) http = onPort[0];
-    else if (onPort.length === 0 && plainHttps.length <= 1) http = plainHttps[0];
+    else if (onPort.length === 0 && plainHttp.length <= 1) http = plainHttp[0];
     else {
-      const candidates = onPort.length > 1 ? onPort : plainHttps;
+      const candidates = onPort.length > 1 ? onPort : plainHttp;
       problems.push(error("server-xml-ambiguous-http", candidates[1]!.start, `${candidates.length} live plain HTTP connectors (lines ${lines(candidates)}) and ${onPort.length === 0 ? "none" : "more than one"} on port ${port}: put the one cfggen manages on port ${port} and the others on other ports, or remove them`));
     }
   }
