@@ -34,14 +34,18 @@ export function renderHttpdInclude(topology: Topology, topologyName: string): st
   });
 }
 
-/** The modules the include needs, in load order; the comment in the file names them. */
+/**
+ * The modules the include needs, in load order; the comment in the file names them.
+ * authz_core is listed although the include may not use Require: without it httpd passes
+ * `apache2 -t` and then answers every request with 500 (measured).
+ */
 export function requiredModules(topology: Topology): string[] {
   const balancers = topology.apache.balancers;
-  const modules = ["proxy", "proxy_balancer", "slotmem_shm"];
+  const modules = ["authz_core", "proxy", "proxy_balancer", "slotmem_shm"];
   for (const method of new Set(balancers.map((b) => b.lbmethod))) modules.push(`lbmethod_${method}`);
   if (balancers.some((b) => b.scheme === "ajp")) modules.push("proxy_ajp");
   if (balancers.some((b) => b.scheme === "http")) modules.push("proxy_http");
-  if (topology.apache.manager) modules.push("status", "authz_core", "authz_host");
+  if (topology.apache.manager) modules.push("status", "authz_host");
   return modules;
 }
 
