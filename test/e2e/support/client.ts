@@ -43,7 +43,13 @@ export function get(url: string, { cookie, timeoutMs = 20_000 }: { cookie?: stri
 
 /** A visitor that keeps its JSESSIONID cookie, as a browser does. */
 export class Browser {
-  private cookie?: string;
+  /** `cookie`: the Cookie header of an earlier browser to continue as (the same visitor, in another process). */
+  constructor(private cookie?: string) {}
+
+  /** The Cookie header it sends, if it has a session. */
+  get cookieHeader(): string | undefined {
+    return this.cookie;
+  }
 
   async get(url: string): Promise<Reply> {
     const reply = await get(url, { cookie: this.cookie });

@@ -3,6 +3,7 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import type { NetworkNamespace } from "./netns.js";
 import { isListening, waitFor } from "./ports.js";
 import { launch, logTail, stop, type Launched } from "./processes.js";
 
@@ -82,12 +83,17 @@ export class HttpdInstance {
   private process?: Launched;
   readonly includeCopy: string;
 
-  /** `include` is copied into the ServerRoot byte for byte, so the unprivileged instance can read it. */
+  /**
+   * `include` is copied into the ServerRoot byte for byte, so the unprivileged instance can read it.
+   * With `namespace`, httpd runs inside that network namespace (a test host of its own): its port and
+   * url() are on that host's loopback.
+   */
   constructor(
     readonly serverRoot: string,
     readonly port: number,
     include: string,
     readonly modules: string[],
+    readonly namespace?: NetworkNamespace,
   ) {
     prepareServerRoot(serverRoot);
     this.includeCopy = join(serverRoot, "conf", "cfggen-include.conf");
@@ -108,13 +114,15 @@ export class HttpdInstance {
     if (this.pid !== undefined) throw new Error("httpd is already running");
     const { command, prefix } = unprivileged();
     const conf = join(this.serverRoot, "conf", "httpd.conf");
-    this.process = launch("httpd", command, [...prefix, "-f", conf, "-DFOREGROUND"], {
+    const args = [...prefix, "-f", conf, "-DFOREGROUND"];
+    this.process = launch("httpd", ...(this.namespace?.wrap(command, args) ?? [command, args]), {
       cwd: this.serverRoot,
       env: { PATH: process.env.PATH, LANG: "C", ...env },
       logFile: join(this.serverRoot, "logs", "console.log"),
     });
     const running = this.process;
-    const up = await waitFor(async () => running.hasExited() || (await isListening("127.0.0.1", this.port)), 20_000);
+    const listening = () => (this.namespace ? this.namespace.isListening("127.0.0.1", this.port) : isListening("127.0.0.1", this.port));
+    const up = await waitFor(async () => running.hasExited() || (await listening()), 20_000);
     if (running.hasExited() || !up) throw new Error(`httpd did not start:\n${logTail(running)}\n${this.errorLog()}`);
   }
 

@@ -2,24 +2,19 @@
 // its own CATALINA_BASE holds only the stock conf/web.xml and logging, the probe application and
 // the logs; server.xml and catalina.properties are the files cfggen wrote.
 import { cpSync, existsSync, mkdirSync, readFileSync } from "node:fs";
-import { get } from "node:http";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { cping } from "./ajp.js";
-import { isListening, waitFor } from "./ports.js";
+import { endpointUp, type Endpoint } from "./endpoints.js";
+import type { NetworkNamespace } from "./netns.js";
+import { waitFor } from "./ports.js";
 import { kill, launch, logTail, pause, resume, stop, type Launched } from "./processes.js";
+
+export type { Endpoint } from "./endpoints.js";
 
 export const CATALINA_HOME = "/usr/share/tomcat10";
 const SKEL_CONF = join(CATALINA_HOME, "skel", "conf");
 const PROBE_APP = fileURLToPath(new URL("./probe-app/", import.meta.url));
 const STARTED = /Server startup in \[\d+\] milliseconds/g;
-
-export interface Endpoint {
-  kind: "shutdown" | "ajp" | "http";
-  /** Where to reach it from this machine. */
-  host: string;
-  port: number;
-}
 
 /** The sockets a server.xml opens, read from the file itself. */
 export function serverXmlEndpoints(xml: string): Endpoint[] {
@@ -45,24 +40,6 @@ function reachable(address: string): string {
   return ["0.0.0.0", "::", "localhost"].includes(address) ? "127.0.0.1" : address;
 }
 
-export function endpointUp(endpoint: Endpoint): Promise<boolean> {
-  if (endpoint.kind === "ajp") return cping(endpoint.host, endpoint.port);
-  if (endpoint.kind === "http") return httpAnswers(endpoint.host, endpoint.port);
-  return isListening(endpoint.host, endpoint.port);
-}
-
-/** Any HTTP response at all (even a 404) shows an HTTP connector. */
-function httpAnswers(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const request = get({ host, port, path: "/", timeout: 2000 }, (response) => {
-      response.resume();
-      resolve(/^\d{3}$/.test(String(response.statusCode)));
-    });
-    request.once("timeout", () => request.destroy());
-    request.once("error", () => resolve(false));
-  });
-}
-
 export interface TomcatOptions {
   name: string;
   /** The rendered server.xml, used where it is. */
@@ -73,6 +50,8 @@ export interface TomcatOptions {
   env?: Record<string, string>;
   /** An empty folder for this instance's CATALINA_BASE. */
   base: string;
+  /** A test host of its own: the JVM runs inside this network namespace, and its sockets are probed from there. */
+  namespace?: NetworkNamespace;
 }
 
 export class TomcatInstance {
@@ -109,8 +88,7 @@ export class TomcatInstance {
     const startupsBefore = this.startupLines();
     this.process = launch(
       `tomcat ${this.name}`,
-      "java",
-      [
+      ...this.inItsNetwork("java", [
         "-Xms64m",
         "-Xmx256m",
         "-XX:+UseSerialGC",
@@ -135,7 +113,7 @@ export class TomcatInstance {
         "-config",
         serverXml,
         "start",
-      ],
+      ]),
       { cwd: base, env: { PATH: process.env.PATH, JAVA_HOME: process.env.JAVA_HOME, LANG: "C.UTF-8", ...this.env }, logFile: join(base, "logs", "console.log") },
     );
     const running = this.process;
@@ -146,8 +124,14 @@ export class TomcatInstance {
     if (running.hasExited() || !up) throw new Error(`${this.name}: connectors not up:\n${logTail(running)}`);
   }
 
+  /** The command as run in this instance's network namespace, if it has one. */
+  private inItsNetwork(command: string, args: string[]): [string, string[]] {
+    return this.options.namespace?.wrap(command, args) ?? [command, args];
+  }
+
   /** Whether every socket server.xml declares answers (AJP: CPONG, HTTP: a response, shutdown: accepts). */
   async connectorsUp(): Promise<boolean> {
+    if (this.options.namespace) return this.options.namespace.endpointsUp(this.endpoints);
     const states = await Promise.all(this.endpoints.map(endpointUp));
     return states.every(Boolean);
   }
