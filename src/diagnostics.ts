@@ -50,3 +50,21 @@ export function byPosition(a: Diagnostic, b: Diagnostic): number {
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === "error");
 }
+
+/** Control characters (C0, DEL, C1), line and paragraph separators and bidirectional overrides. */
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * Text as one printable line: a value quoted in a message (an unknown key, a member's Tomcat)
+ * or a path cannot start a new line, forge a diagnostic or send terminal escapes. Each such
+ * character is shown as its JSON escape: "\n", "\u001b".
+ */
+export function printable(text: string): string {
+  const named: Record<string, string> = { "\n": "\\n", "\r": "\\r", "\t": "\\t" };
+  return text.replace(UNPRINTABLE, (c) => named[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+/** The diagnostic with a printable file name and message. */
+export function printableDiagnostic(d: Diagnostic): Diagnostic {
+  return { ...d, file: printable(d.file), message: printable(d.message) };
+}

@@ -1,7 +1,7 @@
 // The stages in order, for one topology file: load -> model/validate -> render -> plan.
 // Commands call these; nothing here prints or exits.
 import { basename, dirname } from "node:path";
-import { byPosition, hasErrors, type Diagnostic } from "./diagnostics.js";
+import { byPosition, hasErrors, printableDiagnostic, type Diagnostic } from "./diagnostics.js";
 import { readTopologyFile, type LoadedTopology } from "./load/read.js";
 import type { Topology } from "./model/normalize.js";
 import { planFiles, type Plan, type PlanOptions } from "./output/plan.js";
@@ -28,7 +28,8 @@ export function loadAndValidate(file: string): ValidatedTopology {
     if (!hasErrors(diagnostics)) topology = result.topology;
   }
   const secrets = topology ? literalSecrets(topology.tomcats) : rawSecrets(loaded.data);
-  return { loaded, topology, diagnostics: diagnostics.sort(byPosition), secrets };
+  // Every diagnostic passes here: values quoted in messages are made printable once, for all formats.
+  return { loaded, topology, diagnostics: diagnostics.map(printableDiagnostic).sort(byPosition), secrets };
 }
 
 export interface PlannedTopology extends ValidatedTopology {
@@ -40,12 +41,12 @@ export function planTopology(file: string, options: PlanOptions = {}): PlannedTo
   if (!validated.topology) return validated;
   const targets = renderTargets(validated.topology, basename(file));
   const plan = planFiles(targets, dirname(file), options);
-  const refusals = plan.findings.map((f) => validated.loaded.locator.place(f));
+  const refusals = plan.findings.map((f) => printableDiagnostic(validated.loaded.locator.place(f)));
   return { ...validated, plan: hasErrors(refusals) ? undefined : plan, diagnostics: [...validated.diagnostics, ...refusals].sort(byPosition) };
 }
 
 /**
- * Secrets in a file that did not validate: any string under a `secret` key. Very short ones are
+ * Secrets in a file that did not validate: any string or number under a `secret` key. Very short ones are
  * not masked (they would mask unrelated text); no diagnostic quotes a secret's value anyway.
  */
 function rawSecrets(data: unknown): string[] {
@@ -54,8 +55,9 @@ function rawSecrets(data: unknown): string[] {
     if (Array.isArray(node)) node.forEach(walk);
     else if (node !== null && typeof node === "object") {
       for (const [key, value] of Object.entries(node)) {
-        if (key === "secret" && typeof value === "string") {
-          if (value.length >= 8) found.push(value);
+        // A number is a secret of the wrong type, still to be masked.
+        if (key === "secret" && (typeof value === "string" || typeof value === "number")) {
+          if (String(value).length >= 8) found.push(String(value));
         }
         else walk(value);
       }

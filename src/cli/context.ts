@@ -1,4 +1,4 @@
-import type { Diagnostic } from "../diagnostics.js";
+import { printable, type Diagnostic } from "../diagnostics.js";
 import { IoError, UserError } from "../errors.js";
 import type { Format } from "./report.js";
 import { printDiagnostics } from "./report.js";
@@ -18,7 +18,8 @@ export async function guarded(context: CommandContext, body: () => Promise<numbe
   } catch (cause) {
     if (cause instanceof IoError || cause instanceof UserError) {
       if (context.format === "json") context.io.out(JSON.stringify({ error: cause.message }, null, 2));
-      else context.io.err(`cfggen: ${cause.message}`);
+      // The message names a path as the user gave it: one line, whatever characters it holds.
+      else context.io.err(`cfggen: ${printable(cause.message)}`);
       return EXIT.error;
     }
     throw cause;

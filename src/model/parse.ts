@@ -130,7 +130,8 @@ function describeExpected(expected: string): string {
 }
 
 export function describeValue(value: unknown, field: string): string {
-  if (SECRET_FIELDS.has(field) && typeof value === "string") return "the secret given (value not shown)";
+  // A secret of the wrong type (a number, say) is still the secret: never quote it.
+  if (SECRET_FIELDS.has(field) && (value === null || typeof value !== "object")) return "the secret given (value not shown)";
   if (value === null) return "empty (null)";
   if (Array.isArray(value)) return "a list";
   if (typeof value === "object") return "a mapping";
