@@ -22,16 +22,26 @@ export function isHostOrIp(host: string): boolean {
   return isIP(host) !== 0 || HOSTNAME.test(host);
 }
 
-/** `Require ip` accepts an address, a network/prefix, or a leading part such as 10.1. */
+/**
+ * `Require ip` accepts an address, a network/prefix, or a leading part such as 10.1. Checked
+ * against httpd 2.4 (apr_ipsubnet_create): a prefix of 0, an IPv6 zone (%eth0) and an
+ * IPv4-mapped IPv6 address (::ffff:10.0.0.1) stop httpd from starting.
+ */
 export function isRequireIpArgument(value: string): boolean {
   const [address, prefix, ...rest] = value.split("/");
   if (rest.length > 0 || address === undefined) return false;
+  const family = isIP(address);
+  if (family === 6 && (address.includes("%") || isIpv4Mapped(address))) return false;
   if (prefix !== undefined) {
-    const family = isIP(address);
     const bits = Number(prefix);
-    return family !== 0 && /^\d+$/.test(prefix) && bits <= (family === 4 ? 32 : 128);
+    return family !== 0 && /^\d+$/.test(prefix) && bits >= 1 && bits <= (family === 4 ? 32 : 128);
   }
-  return isIP(address) !== 0 || /^\d{1,3}(\.\d{1,3}){0,2}$/.test(address);
+  return family !== 0 || /^\d{1,3}(\.\d{1,3}){0,2}$/.test(address);
+}
+
+/** ::ffff:a.b.c.d in any spelling (the URL parser writes IPv6 in its one canonical form). */
+function isIpv4Mapped(ipv6: string): boolean {
+  return new URL(`http://[${ipv6}]/`).hostname.toLowerCase().startsWith("[::ffff:");
 }
 
 /** The host as it goes into a URL: IPv6 literals in brackets. */

@@ -3,9 +3,22 @@ import type { Topology } from "../../model/normalize.js";
 
 const mountPath = (b: number, balancerMount: unknown, i: number) => (Array.isArray(balancerMount) ? ["apache", "balancers", b, "mount", i] : ["apache", "balancers", b, "mount"]);
 
-/** mount-syntax: a URL path starts with "/"; no "//", no "?" or "#". */
+/**
+ * mount-syntax: a URL path starts with "/"; no "//", no "?" or "#". The balancer-manager path too:
+ * it is a <Location> and a ProxyPass path, where "~" would make httpd read a regular expression.
+ */
 export function mountSyntax(topology: Topology): Finding[] {
   const bad = (p: string) => !p.startsWith("/") || p.includes("//") || /[?#\s]/.test(p);
+  const managerPath = topology.apache.manager?.path;
+  return [
+    ...(managerPath !== undefined && bad(managerPath)
+      ? [error("mount-syntax", ["apache", "manager", "path"], `manager path "${managerPath}" is not a URL path: write it as /path (no spaces, ?, # or //), such as /balancer-manager`)]
+      : []),
+    ...balancerPathProblems(topology, bad),
+  ];
+}
+
+function balancerPathProblems(topology: Topology, bad: (path: string) => boolean): Finding[] {
   return topology.apache.balancers.flatMap((balancer, b) => [
     ...balancer.mounts.flatMap((mount, i) =>
       bad(mount) ? [error("mount-syntax", mountPath(b, balancer.mount, i), `mount "${mount}" is not a URL path: write it as /path (no spaces, ?, # or //)`)] : [],

@@ -1,6 +1,13 @@
 import { error, type Finding, type ModelPath } from "../../diagnostics.js";
 
-const FORBIDDEN = /[\u0000-\u001f\u007f"'<>\\]/;
+/** Control characters (C0, DEL and C1, which the spec forbids as well), quotes, backslash, < and >. */
+const FORBIDDEN = /[\u0000-\u001f\u007f-\u009f"'<>\\]/;
+/**
+ * Characters XML 1.0 does not allow at all (a server.xml holding one does not parse, and Tomcat
+ * does not start): U+FFFE, U+FFFF and surrogates that are not part of a pair (YAML's "\ud800"
+ * escape makes one; written out as UTF-8 it would silently become U+FFFD).
+ */
+const NOT_XML = /[\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /**
  * value-unsafe-character: no value may carry what could end a token, an attribute or a line
@@ -13,9 +20,10 @@ export function safeValues(data: unknown): Finding[] {
     const key = path[path.length - 1];
     if (key === "$schema" && path.length === 1) return;
     const shown = isSecretPath(path) ? "the secret" : JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
-    const bad = FORBIDDEN.exec(value);
+    const bad = FORBIDDEN.exec(value) ?? NOT_XML.exec(value);
     if (bad) {
-      const what = bad[0] < " " || bad[0] === "\u007f" ? `a control character (U+${bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")})` : `the character ${bad[0]}`;
+      const code = `U+${bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}`;
+      const what = /[\u0000-\u001f\u007f-\u009f]/.test(bad[0]) ? `a control character (${code})` : NOT_XML.test(bad[0]) ? `a character XML does not allow (${code})` : `the character ${bad[0]}`;
       findings.push(error("value-unsafe-character", path, `${shown} holds ${what}, which could add or break a directive in httpd.conf or an attribute in server.xml: remove it`));
     } else if (value.includes("${")) {
       findings.push(error("value-expansion", path, `${shown} holds "\${", which httpd and Tomcat would expand as a variable: for a secret write \`secret: { env: NAME }\`, otherwise remove it`));
