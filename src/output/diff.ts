@@ -9,7 +9,7 @@ export function unifiedDiff(file: PlannedFile): string {
   const start = lines.findIndex((l) => l.startsWith("--- "));
   const body = lines.slice(start);
   if (file.current === undefined) body[0] = "--- /dev/null";
-  return maskXmlCredentials(body.join("\n"));
+  return maskHttpdSecrets(maskXmlCredentials(body.join("\n")));
 }
 
 /**
@@ -26,6 +26,17 @@ export function maskXmlCredentials(text: string): string {
     const quote = double !== undefined ? '"' : "'";
     return `${name}${equals}${quote}********${quote}`;
   });
+}
+
+/**
+ * The same for the include: the old file on disk can hold a literal `secret=` the topology no
+ * longer has (the secret was changed, or moved to { env: NAME }), which topology-based masking
+ * cannot know. An unquoted secret=VALUE parameter shows as secret=********, unless a ${...} reference.
+ */
+const HTTPD_SECRET = /\b(secret=)(?!\$\{[^}\s]*\}(?:\s|$))([^\s"']+)/gi;
+
+export function maskHttpdSecrets(text: string): string {
+  return text.replace(HTTPD_SECRET, "$1********");
 }
 
 export function maskSecrets(text: string, secrets: readonly string[]): string {
