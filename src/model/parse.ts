@@ -50,7 +50,8 @@ const FIELD_HINTS: Record<string, string> = {
   failOnStatus: "use HTTP status codes from 100 to 599",
 };
 
-const SECRET_FIELDS = new Set(["secret"]);
+/** Values never quoted: a secret, and what is not a valid variable name under `secret: { env }` (often the secret pasted by mistake). */
+const SECRET_FIELDS = new Set(["secret", "env"]);
 
 function findingsOf(issue: z.core.$ZodIssue, data: unknown): Finding[] {
   const path = issue.path as ModelPath;
@@ -131,7 +132,7 @@ function describeExpected(expected: string): string {
 
 export function describeValue(value: unknown, field: string): string {
   // A secret of the wrong type (a number, say) is still the secret: never quote it.
-  if (SECRET_FIELDS.has(field) && (value === null || typeof value !== "object")) return "the secret given (value not shown)";
+  if (SECRET_FIELDS.has(field) && (value === null || typeof value !== "object")) return field === "env" ? "the name given (not shown)" : "the secret given (value not shown)";
   if (value === null) return "empty (null)";
   if (Array.isArray(value)) return "a list";
   if (typeof value === "object") return "a mapping";
