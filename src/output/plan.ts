@@ -98,11 +98,12 @@ export function planFiles(targets: readonly RenderTarget[], baseDir: string, opt
 function readExisting(path: string): { text: string; mode: number; utf8: boolean } | undefined {
   let stat;
   try {
-    stat = statSync(path);
+    // A missing file is the common case (every file of a first render): no exception for it.
+    stat = statSync(path, { throwIfNoEntry: false });
   } catch (cause) {
-    if ((cause as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw IoError.from(path, cause);
   }
+  if (!stat) return undefined;
   if (stat.isDirectory()) throw new IoError(path, "is a directory, where cfggen writes a file");
   try {
     const bytes = readFileSync(path);

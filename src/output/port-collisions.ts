@@ -26,10 +26,9 @@ export function portCollisions(tomcats: readonly TomcatPorts[]): Finding[] {
   const owners = new Map<string, Owner>();
   const findings: Finding[] = [];
   // Managed ports first, so a collision is reported at the unmanaged connector, the one to change.
-  const ports = [
-    ...tomcats.flatMap((t) => managedPorts(t.managed).map((p) => ({ ...t, ...p, location: undefined as FileLocation | undefined }))),
-    ...tomcats.flatMap((t) => t.unmanaged.map((p) => ({ ...t, ...p }))),
-  ];
+  // Only the fields used below: spreading whole TomcatPorts per port is most of this function's time at 10,000 members.
+  const port = (t: TomcatPorts, p: { port: number; what: string; location?: FileLocation }) => ({ tomcat: t.tomcat, host: t.host, modelPath: t.modelPath, port: p.port, what: p.what, location: p.location });
+  const ports = [...tomcats.flatMap((t) => managedPorts(t.managed).map((p) => port(t, p))), ...tomcats.flatMap((t) => t.unmanaged.map((p) => port(t, p)))];
   for (const p of ports) {
     const key = `${machineKey(p.host)}\u0000${p.port}`;
     const owner = owners.get(key);

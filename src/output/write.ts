@@ -15,8 +15,11 @@ const TEMP_SUFFIX = ".tmp";
 
 export function writeAllOrNothing(files: readonly FileToWrite[]): void {
   const staged: { temp: string; target: string }[] = [];
+  // Each folder is made and listed once per write, not once per file: a render of 10,000
+  // members writes 10,001 files, two to a folder.
+  const folders = new Map<string, readonly string[]>();
   try {
-    for (const file of files) staged.push({ temp: stage(file), target: file.absolutePath });
+    for (const file of files) staged.push({ temp: stage(file, folders), target: file.absolutePath });
   } catch (cause) {
     for (const { temp } of staged) rmSync(temp, { force: true });
     throw cause;
@@ -31,14 +34,19 @@ export function writeAllOrNothing(files: readonly FileToWrite[]): void {
   }
 }
 
-function stage(file: FileToWrite): string {
+function stage(file: FileToWrite, folders: Map<string, readonly string[]>): string {
   const folder = dirname(file.absolutePath);
-  try {
-    mkdirSync(folder, { recursive: true });
-  } catch (cause) {
-    throw IoError.from(folder, cause);
+  let entries = folders.get(folder);
+  if (!entries) {
+    try {
+      mkdirSync(folder, { recursive: true });
+    } catch (cause) {
+      throw IoError.from(folder, cause);
+    }
+    entries = listFolder(folder);
+    folders.set(folder, entries);
   }
-  removeStaleTemps(folder, basename(file.absolutePath));
+  removeStaleTemps(folder, entries, basename(file.absolutePath));
   const temp = join(folder, `${TEMP_PREFIX}${basename(file.absolutePath)}.${process.pid}${TEMP_SUFFIX}`);
   let fd: number | undefined;
   try {
@@ -56,14 +64,16 @@ function stage(file: FileToWrite): string {
   }
 }
 
-/** Temporary files left by a killed run (their pid no longer runs) are removed on the next one. */
-function removeStaleTemps(folder: string, name: string): void {
-  let entries: string[];
+function listFolder(folder: string): readonly string[] {
   try {
-    entries = readdirSync(folder);
+    return readdirSync(folder);
   } catch {
-    return;
+    return [];
   }
+}
+
+/** Temporary files left by a killed run (their pid no longer runs) are removed on the next one. */
+function removeStaleTemps(folder: string, entries: readonly string[], name: string): void {
   for (const entry of entries) {
     const match = entry.startsWith(`${TEMP_PREFIX}${name}.`) && entry.endsWith(TEMP_SUFFIX) ? /\.(\d+)\.tmp$/.exec(entry) : null;
     if (match && !isRunning(Number(match[1]))) rmSync(join(folder, entry), { force: true });

@@ -46,7 +46,10 @@ export function renderTargets(topology: Topology, topologyName: string): RenderT
     holdsSecret: topology.tomcats.some((t) => typeof t.ajp?.secret === "string"),
     content: renderHttpdInclude(topology, topologyName),
   };
+  // The same for every Tomcat of the topology: rendered once, not once per Tomcat.
+  let catalinaProperties: string | undefined;
   const tomcatTargets = topology.tomcats.flatMap((tomcat, i): RenderTarget[] => {
+    const managed = managedServerXml(tomcat);
     const serverXml: ServerXmlTarget = {
       kind: "server-xml",
       path: tomcat.serverXml,
@@ -54,14 +57,12 @@ export function renderTargets(topology: Topology, topologyName: string): RenderT
       holdsSecret: typeof tomcat.ajp?.secret === "string",
       tomcat: tomcat.name,
       host: tomcat.host,
-      fresh: renderNewServerXml(tomcat, topologyName),
-      managed: managedServerXml(tomcat),
+      fresh: renderNewServerXml(tomcat, topologyName, managed),
+      managed,
     };
     if (!needsEnvironmentSource(tomcat)) return [serverXml];
-    return [
-      serverXml,
-      { kind: "catalina-properties", path: catalinaPropertiesPath(tomcat), modelPath: ["tomcats", i, "serverXml"], holdsSecret: false, fresh: renderNewCatalinaProperties(topologyName) },
-    ];
+    catalinaProperties ??= renderNewCatalinaProperties(topologyName);
+    return [serverXml, { kind: "catalina-properties", path: catalinaPropertiesPath(tomcat), modelPath: ["tomcats", i, "serverXml"], holdsSecret: false, fresh: catalinaProperties }];
   });
   return [include, ...dedupeByPath(tomcatTargets)];
 }

@@ -75,8 +75,7 @@ function defined<Name extends string>(attributes: AttributeValues<Name>): Attrib
 }
 
 /** A complete server.xml for a Tomcat that has none yet; it starts as it is. */
-export function renderNewServerXml(tomcat: Tomcat, topologyName: string): string {
-  const managed = managedServerXml(tomcat);
+export function renderNewServerXml(tomcat: Tomcat, topologyName: string, managed = managedServerXml(tomcat)): string {
   return renderTemplate("tomcat/server.xml.hbs", {
     marker: markerLine(topologyName),
     howToChange: howToChange(topologyName),

@@ -1,5 +1,14 @@
 // Address facts the rules share: which hosts are loopback, which Tomcats share a machine.
-import { isIP } from "node:net";
+import { isIPv4, isIPv6 } from "node:net";
+
+/**
+ * node:net's isIP, without running its IPv6 pattern on text that has no colon and so cannot be
+ * IPv6: V8 compiles that pattern on first use, which costs a pre-commit check some milliseconds.
+ */
+export function isIP(text: string): 0 | 4 | 6 {
+  if (text.includes(":")) return isIPv6(text) ? 6 : 0;
+  return isIPv4(text) ? 4 : 0;
+}
 
 /** `localhost`, 127.0.0.0/8 and ::1 all mean "this machine" (spec 1.2). */
 export function isLoopback(host: string): boolean {

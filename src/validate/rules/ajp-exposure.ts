@@ -1,7 +1,6 @@
-import { isIP } from "node:net";
 import { error, warning, type Finding } from "../../diagnostics.js";
 import type { Topology } from "../../model/normalize.js";
-import { isLoopback, isWildcard } from "../net.js";
+import { isIP, isLoopback, isWildcard } from "../net.js";
 
 /**
  * ajp-loopback-unreachable: a Tomcat that httpd reaches over the network must not bind AJP to loopback.
