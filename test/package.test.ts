@@ -37,24 +37,24 @@ describe("npm pack", () => {
     expect(packed.tarball).toMatch(new RegExp(`cfggen-${repoVersion.replace(/\./g, "\\.")}\\.tgz$`));
   });
 
-  it("holds the built code for every source module, the templates, the schema and the bin", () => {
-    const builtFromSource = checkoutTree("src", ".ts").map((path) => path.replace(/^src\//, "dist/").replace(/\.ts$/, ".js"));
-    const expected = ["bin/cfggen.js", "package.json", "schema/cfggen.schema.json", ...checkoutTree("templates", ".hbs"), ...builtFromSource];
+  // The build bundles the code and its dependencies (scripts/bundle.mjs): the package ships the
+  // bundle's modules, the licences of what they include, and no dependencies.
+  it("holds the bundle, the licences of the code in it, the templates, the schema and the bin", () => {
+    const expected = ["bin/cfggen.js", "package.json", "schema/cfggen.schema.json", "dist/bundle/main.js", "dist/bundle/THIRD-PARTY-LICENSES.txt", ...checkoutTree("templates", ".hbs")];
     for (const file of expected) expect(packed.files, file).toContain(file);
-    expect(builtFromSource).toContain("dist/cli/main.js");
   });
 
-  it("holds nothing else: no sources, tests, fixtures, source maps or stale build output", () => {
-    const builtFromSource = new Set(checkoutTree("src", ".ts").map((path) => path.replace(/^src\//, "dist/").replace(/\.ts$/, ".js")));
+  it("holds nothing else: no sources, tests, fixtures, source maps or unbundled build output", () => {
     // npm always adds a README and a LICENSE when they exist.
-    const extra = packed.files.filter((file) => !/^(package\.json|README\.md|LICENSE|bin\/cfggen\.js|schema\/cfggen\.schema\.json|templates\/.+\.hbs)$/.test(file) && !builtFromSource.has(file));
+    const extra = packed.files.filter((file) => !/^(package\.json|README\.md|LICENSE|bin\/cfggen\.js|schema\/cfggen\.schema\.json|templates\/.+\.hbs|dist\/bundle\/([\w-]+\.js|THIRD-PARTY-LICENSES\.txt))$/.test(file));
     expect(extra).toEqual([]);
   });
 
-  it("weighs little: under 64 kB packed", () => {
+  it("weighs little: under 256 kB packed, with no dependencies to install", () => {
     const bytes = readFileSync(packed.tarball).byteLength;
     expect(bytes).toBeGreaterThan(10_000);
-    expect(bytes).toBeLessThan(64 * 1024);
+    expect(bytes).toBeLessThan(256 * 1024);
+    expect(JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).dependencies ?? {}).toEqual({});
   });
 });
 
@@ -71,10 +71,11 @@ describe("the tarball installed into an empty folder, offline", () => {
     expect(install.status, install.stderr).toBe(0);
   }, 240_000);
 
-  it("installs cfggen with only its runtime dependencies", () => {
+  it("installs cfggen alone: the bundle needs no dependencies", () => {
     const installed = readdirSync(join(project, "node_modules"));
     expect(installed).toContain("cfggen");
     for (const dev of ["typescript", "vitest", "ajv", "fast-check"]) expect(installed).not.toContain(dev);
+    expect(installed.filter((name) => !name.startsWith("."))).toEqual(["cfggen"]);
   });
 
   it("`npx cfggen --help` lists the commands; `--version` prints the package version", () => {

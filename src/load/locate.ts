@@ -1,16 +1,24 @@
 // The only module that walks the YAML syntax tree: model path -> FILE:LINE:COL.
-import { isMap, isPair, isScalar, isSeq, type Document, type LineCounter, type Node } from "yaml";
+import type { Node } from "yaml";
 import type { Diagnostic, Finding, ModelPath } from "../diagnostics.js";
+import { yamlLibrary, type YamlSyntax } from "./yaml-syntax.js";
 
 export class Locator {
+  private parsed?: YamlSyntax;
+
+  /** `syntax` is called once, when a position is first needed: a clean file never pays for it. */
   constructor(
     readonly file: string,
-    private readonly doc: Document,
-    private readonly lineCounter: LineCounter,
+    private readonly syntax: () => YamlSyntax,
   ) {}
 
+  private get tree(): YamlSyntax {
+    this.parsed ??= this.syntax();
+    return this.parsed;
+  }
+
   atOffset(offset: number): Pick<Diagnostic, "file" | "line" | "col"> {
-    const { line, col } = this.lineCounter.linePos(offset);
+    const { line, col } = this.tree.lineCounter.linePos(offset);
     return { file: this.file, line, col };
   }
 
@@ -20,7 +28,8 @@ export class Locator {
    * which is where the user has to add it.
    */
   offsetOf(path: ModelPath, at: "key" | "value" = "key"): number {
-    let node: unknown = this.doc.contents;
+    const { isMap, isPair, isScalar, isSeq } = yamlLibrary();
+    let node: unknown = this.tree.doc.contents;
     let offset = startOf(node) ?? 0;
     for (const segment of path) {
       if (isMap(node)) {

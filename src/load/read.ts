@@ -1,10 +1,12 @@
 // Reads a topology file and parses it with source positions. Every YAML-level
 // problem becomes a Diagnostic; only an unreadable path is an IoError.
 import { readFileSync, statSync } from "node:fs";
-import { LineCounter, parseDocument, visit, type Document } from "yaml";
+import type { Document } from "yaml";
 import type { Diagnostic } from "../diagnostics.js";
 import { IoError } from "../errors.js";
 import { Locator } from "./locate.js";
+import { parsePlainYaml } from "./plain-yaml.js";
+import { parseSyntax, yamlLibrary } from "./yaml-syntax.js";
 
 /** Far above any real topology (10,000 members is about 2 MB); keeps a stray dump out of memory. */
 export const MAX_TOPOLOGY_BYTES = 8 * 1024 * 1024;
@@ -43,9 +45,13 @@ export function readTopologyFile(file: string): LoadedTopology {
 }
 
 export function parseTopology(file: string, source: string): LoadedTopology {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(source, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const locator = new Locator(file, doc, lineCounter);
+  // Plain YAML (nearly every topology) is read by the fast reader, and `yaml` runs only if a
+  // diagnostic needs a position; anything else is read by `yaml` at once, which reports it.
+  const plain = parsePlainYaml(source);
+  if (plain) return { file, source, data: plain.data, locator: new Locator(file, () => parseSyntax(source)), diagnostics: [] };
+  const syntax = parseSyntax(source);
+  const { doc } = syntax;
+  const locator = new Locator(file, () => syntax);
   const diagnostics: Diagnostic[] = [
     ...firstPerLine(doc.errors.map((e) => yamlDiagnostic(locator, e.code, e.message, e.pos[0], source))),
     ...doc.warnings.map((w) => ({ ...yamlDiagnostic(locator, w.code, w.message, w.pos[0]), severity: "warning" as const })),
@@ -75,7 +81,7 @@ function firstPerLine(diagnostics: Diagnostic[]): Diagnostic[] {
 
 function aliasDiagnostics(doc: Document, locator: Locator): Diagnostic[] {
   const found: Diagnostic[] = [];
-  visit(doc, {
+  yamlLibrary().visit(doc, {
     Alias(_key, node) {
       found.push({
         ...locator.atOffset(node.range?.[0] ?? 0),
@@ -89,7 +95,6 @@ function aliasDiagnostics(doc: Document, locator: Locator): Diagnostic[] {
 }
 
 function failed(file: string, source: string, code: string, message: string): LoadedTopology {
-  const lineCounter = new LineCounter();
-  const locator = new Locator(file, parseDocument(""), lineCounter);
+  const locator = new Locator(file, () => parseSyntax(""));
   return { file, source, data: undefined, locator, diagnostics: [{ file, line: 1, col: 1, severity: "error", code, message }] };
 }

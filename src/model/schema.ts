@@ -1,7 +1,8 @@
 // The topology format (spec v1) as zod 4 schemas: the one source of the
 // runtime checks, the TypeScript types and the JSON Schema for editors.
 // Shape only; rules that look across fields live in src/validate.
-import { z } from "zod";
+// A namespace import, so the bundle keeps only the parts of zod used here (no locales, ...).
+import * as z from "zod";
 
 const port = z.int().min(1).max(65535);
 
