@@ -56,6 +56,9 @@ describe("warnings", () => {
       }),
     ).toEqual(["error cluster-receiver-unreachable tomcats.0.cluster", "warning cluster-distributable apache.balancers.0.sessions"]);
   });
+  it("a valid replicated topology passes every replication rule and only reminds of <distributable/>", () => {
+    expect(validateData(load("replicated")).findings.map((f) => `${f.severity} ${f.code} ${f.path.join(".")}`)).toEqual(["warning cluster-distributable apache.balancers.0.sessions"]);
+  });
   it("warnings do not make a topology invalid", () => {
     const data = load("12cd");
     data.tomcats[1].shutdownPort = -1;

@@ -58,5 +58,6 @@ function managedPorts(managed: ManagedServerXml): { port: number; what: string }
   add(managed.serverPort, "shutdown port");
   add(managed.ajpConnector?.find(([n]) => n === "port")?.[1], "AJP connector");
   add(managed.httpConnector?.find(([n]) => n === "port")?.[1], "HTTP connector");
+  add(managed.cluster && String(managed.cluster.receiver.port), "cluster receiver");
   return found;
 }

@@ -20,6 +20,8 @@ export interface ManagedElements {
   engine: XmlElement;
   ajp?: XmlElement;
   http?: XmlElement;
+  /** The live Cluster directly inside the Engine, when the topology replicates sessions and the file has one. */
+  cluster?: XmlElement;
 }
 
 export type Located = { elements: ManagedElements; warnings: XmlProblem[] } | { problems: XmlProblem[] };
@@ -85,8 +87,14 @@ export function locateManagedElements(text: string, root: XmlElement, managed: M
       problems.push(error("server-xml-ambiguous-http", candidates[1]!.start, `${candidates.length} live plain HTTP connectors (lines ${lines(candidates)}) and ${onPort.length === 0 ? "none" : "more than one"} on port ${port}: put the one cfggen manages on port ${port} and the others on other ports, or remove them`));
     }
   }
+  // With replication cfggen owns the Engine's Cluster; of two, it could only guess which to replace
+  // (Tomcat keeps only one). Without, Clusters are the user's.
+  const clusters = managed.cluster ? childrenNamed(engines[0]!, "Cluster") : [];
+  if (clusters.length > 1) {
+    problems.push(error("server-xml-ambiguous-cluster", clusters[1]!.start, `${clusters.length} live <Cluster> elements in the Engine (lines ${lines(clusters)}) where the topology replicates sessions with one: remove or comment out all but one (cfggen rewrites it)`));
+  }
   if (problems.length > 0) return { problems };
-  return { elements: { server: root, engine: engines[0]!, ajp: managed.ajpConnector ? ajps[0] : undefined, http }, warnings };
+  return { elements: { server: root, engine: engines[0]!, ajp: managed.ajpConnector ? ajps[0] : undefined, http, cluster: clusters[0] }, warnings };
 }
 
 /**

@@ -1,9 +1,11 @@
 // An existing server.xml + what cfggen manages in it -> the same file with only the managed parts
-// changed: Server@port, Engine@jvmRoute, the AJP and the HTTP connector the topology describes.
+// changed: Server@port, Engine@jvmRoute, the AJP and the HTTP connector the topology describes,
+// and with session replication the Engine's whole <Cluster> element.
 // Every other byte (comments, whitespace, other attributes and their quoting, line endings, BOM,
 // XML declaration, DOCTYPE) is copied through, because edits are spliced into the original text.
 import type { FileLocation, Finding, ModelPath } from "../diagnostics.js";
 import { AJP_ATTRIBUTES, HTTP_ATTRIBUTES, type Attribute, type ManagedServerXml } from "../render/server-xml.js";
+import { clusterEdits } from "./server-xml-cluster.js";
 import { connectorKind, locateManagedElements, type XmlProblem } from "./server-xml-elements.js";
 import { applyEdits, indentOfLine, lineAndColumn, lineBreakNear, type Edit } from "./text-edit.js";
 import { attributeEdits, emptyElement } from "./xml-attribute-edits.js";
@@ -48,7 +50,7 @@ export function patchServerXml(text: string, managed: ManagedServerXml, context:
   }
   const located = locateManagedElements(text, scan.root, managed);
   if ("problems" in located) return { refused: located.problems.map(toFinding) };
-  const { server, engine, ajp, http } = located.elements;
+  const { server, engine, ajp, http, cluster } = located.elements;
 
   const edits: Edit[] = [
     ...attributeEdits(text, server, [["port", managed.serverPort]], { managed: new Set(["port"]) }),
@@ -68,6 +70,7 @@ export function patchServerXml(text: string, managed: ManagedServerXml, context:
     const between = lineBreakNear(text, engine.start) + indentOfLine(text, engine.start);
     edits.push({ start: engine.start, end: engine.start, text: newConnectors.map((c) => emptyElement("Connector", c) + between).join("") });
   }
+  if (managed.cluster) edits.push(...clusterEdits(text, engine, cluster, managed.cluster));
 
   const managedElements = new Set([ajp, http].filter((e) => e !== undefined));
   const unmanagedPorts = descendants(scan.root)

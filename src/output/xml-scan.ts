@@ -26,6 +26,8 @@ export interface XmlElement {
   nameEnd: number;
   /** Offset just after the `>` of the start tag. */
   tagEnd: number;
+  /** Offset just after the `>` of the end tag (the start tag's, when self-closing): the element is text[start, end). */
+  end: number;
   selfClosing: boolean;
   attributes: XmlAttribute[];
   children: XmlElement[];
@@ -57,8 +59,12 @@ export function scanXml(text: string): XmlScan {
     else root = element;
     stack.push(element);
   });
-  // saxes reports a self-closing tag's close too, so the stack stays balanced.
-  parser.on("closetag", () => stack.pop());
+  // saxes reports a self-closing tag's close too, so the stack stays balanced; its position is
+  // just after the end tag's ">" (after "/>" for a self-closing tag).
+  parser.on("closetag", () => {
+    const element = stack.pop();
+    if (element) element.end = parser.position;
+  });
   parser.on("error", (cause) => {
     if (problem) return;
     const message = cause.message.replace(/^\d+:\d+: /, "");
@@ -86,7 +92,7 @@ function elementAt(text: string, tagEnd: number, name: string, selfClosing: bool
   const nameEnd = start + 1 + name.length;
   if (text.slice(start + 1, nameEnd) !== name) throw new Error(`internal: start tag of <${name}> not found at ${start}`);
   const attributes = attributesIn(text, nameEnd, tagEnd - (selfClosing ? 2 : 1), values);
-  return { name, start, nameEnd, tagEnd, selfClosing, attributes, children: [] };
+  return { name, start, nameEnd, tagEnd, end: tagEnd, selfClosing, attributes, children: [] };
 }
 
 /**

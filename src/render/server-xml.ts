@@ -1,6 +1,7 @@
 // Topology -> what cfggen manages in one Tomcat's server.xml, and the minimal
 // complete server.xml written when the file does not exist yet.
 import type { Tomcat } from "../model/normalize.js";
+import { renderClusterElement, type ClusterConfig } from "./cluster.js";
 import { renderTemplate } from "./engine.js";
 import { howToChange, markerLine } from "./marker.js";
 import { tomcatSecret } from "./secret.js";
@@ -16,14 +17,17 @@ export interface ManagedServerXml {
   /** The AJP connector's attributes, in the order written; undefined when the Tomcat has none. */
   ajpConnector?: Attribute[];
   httpConnector?: Attribute[];
+  /** With session replication, the whole <Cluster> element inside the Engine; otherwise any Cluster is the user's. */
+  cluster?: ClusterConfig;
 }
 
-export function managedServerXml(tomcat: Tomcat): ManagedServerXml {
+export function managedServerXml(tomcat: Tomcat, cluster?: ClusterConfig): ManagedServerXml {
   return {
     serverPort: String(tomcat.shutdownPort),
     jvmRoute: tomcat.jvmRoute,
     ajpConnector: tomcat.ajp ? ajpAttributes(tomcat.ajp) : undefined,
     httpConnector: tomcat.http ? httpAttributes(tomcat.http) : undefined,
+    cluster,
   };
 }
 
@@ -84,5 +88,7 @@ export function renderNewServerXml(tomcat: Tomcat, topologyName: string, managed
     serverPort: managed.serverPort,
     jvmRoute: managed.jvmRoute,
     connectors: [managed.ajpConnector, managed.httpConnector].filter((c) => c !== undefined).map((attributes) => ({ attributes })),
+    // Indented as the template's Engine children.
+    cluster: managed.cluster ? renderClusterElement(managed.cluster, "      ", "\n") : "",
   });
 }

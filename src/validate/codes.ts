@@ -65,6 +65,7 @@ export const CODES: Record<string, { severity: "error" | "warning"; meaning: str
   "server-xml-ambiguous-engine": { severity: "error", meaning: "The chosen <Service> has more than one <Engine>." },
   "server-xml-ambiguous-ajp": { severity: "error", meaning: "More than one live AJP connector where the topology describes one." },
   "server-xml-ambiguous-http": { severity: "error", meaning: "Several live plain HTTP connectors and not exactly one on the topology's http.port." },
+  "server-xml-ambiguous-cluster": { severity: "error", meaning: "More than one live <Cluster> in the Engine of a Tomcat whose sessions the topology replicates (cfggen owns one)." },
   "server-xml-port-collision": { severity: "error", meaning: "A connector cfggen leaves alone listens on a port another port of the same machine also uses." },
   "catalina-properties-conflict": { severity: "error", meaning: "catalina.properties sets the property source to something other than the environment, which the secret reference needs." },
   // warnings
