@@ -8,6 +8,7 @@ import { runCli } from "../../support/fixtures.js";
 import { BASE_MODULES, HttpdInstance, neededModules } from "./httpd.js";
 import { loopbackCopy, type LoopbackCopy } from "./loopback-copy.js";
 import { isListening, freePorts } from "./ports.js";
+import { useProbeVariant, type ProbeVariant } from "./probe-app.js";
 import { TomcatInstance } from "./tomcat.js";
 import { topologyFacts, type TopologyFacts } from "./topology-facts.js";
 
@@ -50,8 +51,9 @@ export interface Deployment {
 /**
  * Renders the loopback copy of `topologyText` with cfggen into `dir` and prepares (does not start) the servers.
  * `renderEnv` is added to cfggen's own environment (to show that it never writes a secret's value).
+ * `probe` chooses the probe application's variant on every Tomcat (distributable for session replication).
  */
-export async function prepareDeployment(topologyText: string, dir: string, renderEnv: Record<string, string> = {}): Promise<Deployment> {
+export async function prepareDeployment(topologyText: string, dir: string, renderEnv: Record<string, string> = {}, probe: ProbeVariant = "plain"): Promise<Deployment> {
   const copy = await loopbackCopy(topologyText, dir);
   const rendered = runCli(["render", copy.topology], { env: renderEnv });
   if (rendered.status !== 0) throw new Error(`cfggen render failed (${rendered.status}):\n${rendered.stderr}`);
@@ -69,6 +71,7 @@ export async function prepareDeployment(topologyText: string, dir: string, rende
         base: join(dir, "catalina-base", t.name),
       }),
     );
+    useProbeVariant(join(dir, "catalina-base", t.name, "webapps", "ROOT"), probe);
   }
   const includePath = join(dir, facts.include);
   const [httpPort] = await freePorts(1);
