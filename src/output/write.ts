@@ -38,12 +38,14 @@ function stage(file: FileToWrite, folders: Map<string, readonly string[]>): stri
   const folder = dirname(file.absolutePath);
   let entries = folders.get(folder);
   if (!entries) {
+    let created: string | undefined;
     try {
-      mkdirSync(folder, { recursive: true });
+      created = mkdirSync(folder, { recursive: true });
     } catch (cause) {
       throw IoError.from(folder, cause);
     }
-    entries = listFolder(folder);
+    // A folder made just now holds no stale temporary files.
+    entries = created === undefined ? listFolder(folder) : [];
     folders.set(folder, entries);
   }
   removeStaleTemps(folder, entries, basename(file.absolutePath));

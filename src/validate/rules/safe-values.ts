@@ -16,11 +16,14 @@ const NOT_XML = /[\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\
  */
 export function safeValues(data: unknown): Finding[] {
   const findings: Finding[] = [];
-  walk(data, [], (value, path) => {
-    const key = path[path.length - 1];
-    if (key === "$schema" && path.length === 1) return;
-    const shown = isSecretPath(path) ? "the secret" : JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+  walk(data, [], (value, walked) => {
+    const key = walked[walked.length - 1];
+    if (key === "$schema" && walked.length === 1) return;
     const bad = FORBIDDEN.exec(value) ?? NOT_XML.exec(value);
+    if (!bad && !value.includes("${")) return;
+    // Only a value with a finding needs its own copy of the path and a quotable form.
+    const path = [...walked];
+    const shown = isSecretPath(path) ? "the secret" : JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
     if (bad) {
       const code = `U+${bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}`;
       const what = /[\u0000-\u001f\u007f-\u009f]/.test(bad[0]) ? `a control character (${code})` : NOT_XML.test(bad[0]) ? `a character XML does not allow (${code})` : `the character ${bad[0]}`;
@@ -36,8 +39,20 @@ function isSecretPath(path: ModelPath): boolean {
   return path.includes("secret");
 }
 
-function walk(node: unknown, path: ModelPath, visit: (value: string, path: ModelPath) => void): void {
+/** Visits every string with the path to it; `path` is one array, changed as the walk goes. */
+function walk(node: unknown, path: (string | number)[], visit: (value: string, path: ModelPath) => void): void {
   if (typeof node === "string") visit(node, path);
-  else if (Array.isArray(node)) node.forEach((item, i) => walk(item, [...path, i], visit));
-  else if (node !== null && typeof node === "object") for (const [key, value] of Object.entries(node)) walk(value, [...path, key], visit);
+  else if (Array.isArray(node)) {
+    for (let i = 0; i < node.length; i++) {
+      path.push(i);
+      walk(node[i], path, visit);
+      path.pop();
+    }
+  } else if (node !== null && typeof node === "object") {
+    for (const [key, value] of Object.entries(node)) {
+      path.push(key);
+      walk(value, path, visit);
+      path.pop();
+    }
+  }
 }
