@@ -113,9 +113,10 @@ function startUp(root) {
 }
 
 function scaling(root) {
-  // One member: the fixed cost of `render --out` (start-up, one include, one Tomcat), subtracted
-  // before dividing by the members so the per-member column shows growth, not start-up.
-  const sizes = [1, ...SIZES.filter((n) => n !== 1)];
+  // The smallest size is the fixed cost of `render --out` (start-up, and a first run of every code
+  // path: see generate-topology.mjs), subtracted before dividing by the members added, so the
+  // per-member column shows growth, not start-up.
+  const sizes = [...new Set(SIZES)].sort((a, b) => a - b);
   const commands = sizes.map((members) => {
     const dir = join(root, `members-${members}`);
     mkdirSync(dir);
@@ -144,8 +145,8 @@ function scaling(root) {
   const base = results[0];
   const baseByRound = new Map(base.samples.map((s) => [s.round, s.wallMs]));
   // Paired with the 1-member run of the same round, which cancels most of the load drift.
-  const perMemberUs = (r) => median(r.samples.map((s) => ((s.wallMs - baseByRound.get(s.round)) * 1000) / (r.members - 1)));
-  return results.map((r) => ({ ...r, perMemberUs: r.members === 1 ? undefined : perMemberUs(r) }));
+  const perMemberUs = (r) => median(r.samples.map((s) => ((s.wallMs - baseByRound.get(s.round)) * 1000) / (r.members - base.members)));
+  return results.map((r) => ({ ...r, perMemberUs: r === base ? undefined : perMemberUs(r) }));
 }
 
 const ms = (value) => `${value.toFixed(value < 100 ? 1 : 0)} ms`;
@@ -161,7 +162,8 @@ function report(lines, start, scale) {
   for (const r of scale) {
     lines.push(`| ${r.members.toLocaleString("en")} | ${r.tomcats.toLocaleString("en")} | ${r.files.toLocaleString("en")} | ${(r.yamlBytes / 1024).toFixed(0)} KiB | ${ms(r.wallMs)} | ${ms(r.cpuMs)} | ${mb(r.rssMb)} | ${r.perMemberUs === undefined ? "(baseline)" : `${r.perMemberUs.toFixed(1)} µs`} |`);
   }
-  lines.push("", "¹ median over runs of (wall − the 1-member wall of the same round) ÷ (members − 1): the cost each member adds, without start-up.");
+  const base = scale[0];
+  lines.push("", `¹ median over runs of (wall − the ${base.members}-member wall of the same round) ÷ (members − ${base.members}): the cost each member adds, without start-up.`);
 
   const biggest = scale.find((r) => r.members === 10_000);
   const flat = scale.filter((r) => r.members >= 100 && r.perMemberUs !== undefined);

@@ -1,7 +1,9 @@
 // A realistic large topology for the scaling rows of the benchmark: apps (balancers) of up to
 // 20 members, each Tomcat deployed in about two apps, four Tomcats per host with their own ports
 // and server.xml, AJP over the network with an environment secret, one app in five over HTTP,
-// and one member in ten a hot standby. Generated at bench time: big files are never committed.
+// and one member in ten a hot standby. From two balancers on (10 members), every kind of item
+// occurs (HTTP and AJP, both lbmethods, standbys), so larger sizes run no code a smaller one did
+// not. Generated at bench time: big files are never committed.
 
 const MEMBERS_PER_BALANCER = 20;
 const TOMCATS_PER_HOST = 4;
@@ -21,7 +23,7 @@ export function generateTopology(members) {
   for (let b = 0; b < balancerCount; b++) {
     const size = Math.min(perBalancer, remaining);
     remaining -= size;
-    const scheme = b % 5 === 4 ? "http" : "ajp";
+    const scheme = b % 5 === 1 ? "http" : "ajp";
     lines.push(`    - name: app${b}`, `      mount: /app${b}`, `      scheme: ${scheme}`, `      lbmethod: ${b % 3 === 0 ? "bybusyness" : "byrequests"}`, "      members:");
     for (let k = 0; k < size; k++) {
       const tomcat = (b * step + k) % tomcatCount;
