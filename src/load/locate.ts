@@ -1,5 +1,5 @@
 // The only module that walks the YAML syntax tree: model path -> FILE:LINE:COL.
-import type { Node } from "yaml";
+import type { Node, Pair, YAMLMap } from "yaml";
 import type { Diagnostic, Finding, ModelPath } from "../diagnostics.js";
 import { yamlLibrary, type YamlSyntax } from "./yaml-syntax.js";
 
@@ -28,12 +28,12 @@ export class Locator {
    * which is where the user has to add it.
    */
   offsetOf(path: ModelPath, at: "key" | "value" = "key"): number {
-    const { isMap, isPair, isScalar, isSeq } = yamlLibrary();
+    const { isMap, isSeq } = yamlLibrary();
     let node: unknown = this.tree.doc.contents;
     let offset = startOf(node) ?? 0;
     for (const segment of path) {
       if (isMap(node)) {
-        const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === segment);
+        const pair = keyIndex(node).get(segment);
         if (!pair) return offset;
         offset = startOf(pair.key) ?? offset;
         node = pair.value;
@@ -58,6 +58,23 @@ export class Locator {
       message: finding.message,
     };
   }
+}
+
+const keyIndexes = new WeakMap<YAMLMap, Map<unknown, Pair>>();
+
+/**
+ * The first pair of each scalar key of a mapping, built once per mapping: a file with 100,000
+ * unknown keys gets 100,000 diagnostics, and searching the mapping for each was quadratic.
+ */
+function keyIndex(map: YAMLMap): Map<unknown, Pair> {
+  const { isPair, isScalar } = yamlLibrary();
+  let index = keyIndexes.get(map);
+  if (!index) {
+    index = new Map();
+    for (const pair of map.items) if (isPair(pair) && isScalar(pair.key) && !index.has(pair.key.value)) index.set(pair.key.value, pair);
+    keyIndexes.set(map, index);
+  }
+  return index;
 }
 
 function startOf(node: unknown): number | undefined {

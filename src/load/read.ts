@@ -1,6 +1,6 @@
 // Reads a topology file and parses it with source positions. Every YAML-level
 // problem becomes a Diagnostic; only an unreadable path is an IoError.
-import { readFileSync, statSync } from "node:fs";
+import { closeSync, openSync, readFileSync, readSync, statSync } from "node:fs";
 import type { Document } from "yaml";
 import type { Diagnostic } from "../diagnostics.js";
 import { IoError } from "../errors.js";
@@ -10,6 +10,14 @@ import { parseSyntax, yamlLibrary } from "./yaml-syntax.js";
 
 /** Far above any real topology (10,000 members is about 2 MB); keeps a stray dump out of memory. */
 export const MAX_TOPOLOGY_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Line breaks, commas and opening brackets: what each YAML node needs one of. The YAML parser
+ * costs some microseconds and hundreds of bytes per node, so 8 MiB of `[1,1,1,...]` would take
+ * more than a minute and gigabytes; 200,000 (some 25,000 members; 10,000 members have about
+ * 80,000) bounds it to a few seconds and a few hundred megabytes.
+ */
+export const MAX_TOPOLOGY_SEPARATORS = 200_000;
 
 export interface LoadedTopology {
   /** The path as the user gave it: diagnostics name the file this way. */
@@ -32,16 +40,50 @@ export function readTopologyFile(file: string): LoadedTopology {
   if (stat.size > MAX_TOPOLOGY_BYTES) {
     return failed(file, "", "file-too-large", `the file is ${stat.size} bytes; a topology is at most ${MAX_TOPOLOGY_BYTES} bytes`);
   }
-  let bytes: Buffer;
+  let bytes: Buffer | undefined;
   try {
-    bytes = readFileSync(file);
+    // A device or a pipe has no size to check first (/dev/zero never ends): read it up to the limit.
+    bytes = stat.isFile() ? readFileSync(file) : readAtMost(file, MAX_TOPOLOGY_BYTES);
   } catch (cause) {
     throw IoError.from(file, cause);
   }
+  if (bytes === undefined) return failed(file, "", "file-too-large", `the file holds more than ${MAX_TOPOLOGY_BYTES} bytes; a topology is at most ${MAX_TOPOLOGY_BYTES} bytes`);
   if (bytes.includes(0)) return failed(file, "", "not-text", "the file holds NUL bytes: it is not a YAML text file");
   const source = bytes.toString("utf8");
   if (source.includes("\uFFFD")) return failed(file, source, "not-text", "the file is not valid UTF-8 text");
+  const separators = countSeparators(source);
+  if (separators > MAX_TOPOLOGY_SEPARATORS) {
+    return failed(file, source, "file-too-large", `the file has ${separators} line breaks, commas and brackets; a topology has at most ${MAX_TOPOLOGY_SEPARATORS} (10,000 members have about 80,000): split it, or remove what is not a topology`);
+  }
   return parseTopology(file, source);
+}
+
+/** The file's bytes, or undefined when it holds more than `limit`. */
+function readAtMost(file: string, limit: number): Buffer | undefined {
+  const fd = openSync(file, "r");
+  try {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(64 * 1024);
+      const n = readSync(fd, chunk, 0, chunk.length, null);
+      if (n === 0) return Buffer.concat(chunks, total);
+      total += n;
+      if (total > limit) return undefined;
+      chunks.push(chunk.subarray(0, n));
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function countSeparators(source: string): number {
+  let count = 0;
+  for (let i = 0; i < source.length; i++) {
+    const c = source.charCodeAt(i);
+    if (c === 10 || c === 44 || c === 91 || c === 123) count++; // \n , [ {
+  }
+  return count;
 }
 
 export function parseTopology(file: string, source: string): LoadedTopology {
@@ -53,9 +95,14 @@ export function parseTopology(file: string, source: string): LoadedTopology {
   const { doc } = syntax;
   const locator = new Locator(file, () => syntax);
   const diagnostics: Diagnostic[] = [
-    ...firstPerLine(doc.errors.map((e) => yamlDiagnostic(locator, e.code, e.message, e.pos[0], source))),
-    ...doc.warnings.map((w) => ({ ...yamlDiagnostic(locator, w.code, w.message, w.pos[0]), severity: "warning" as const })),
-    ...aliasDiagnostics(doc, locator),
+    ...firstPerLine([
+      ...doc.errors.map((e) => yamlDiagnostic(locator, e.code, e.message, e.pos[0], source)),
+      ...duplicateKeys(doc).map((offset) => yamlDiagnostic(locator, "DUPLICATE_KEY", "", offset, source)),
+    ]),
+    // yaml's warnings (an unresolved tag such as !custom) are errors here: a topology uses no tags, and nothing is silently ignored.
+    ...doc.warnings.map((w) => yamlDiagnostic(locator, w.code, w.message, w.pos[0])),
+    // One per line: an alias bomb has ten aliases on each line.
+    ...firstPerLine(aliasDiagnostics(doc, locator)),
   ];
   const broken = diagnostics.some((d) => d.severity === "error");
   // Aliases are refused before toJS, so an alias bomb never expands.
@@ -70,7 +117,34 @@ function yamlDiagnostic(locator: Locator, yamlCode: string, message: string, off
   }
   // yaml's messages end with a source excerpt after a colon-newline; keep the first line.
   const firstLine = message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
-  return { ...locator.atOffset(offset), severity: "error", code: "yaml-syntax", message: firstLine };
+  return { ...locator.atOffset(offset), severity: "error", code: "yaml-syntax", message: SAYS_MORE[yamlCode]?.(firstLine) ?? firstLine };
+}
+
+/** yaml's messages that name its own internals, said in the topology's terms. */
+const SAYS_MORE: Record<string, (message: string) => string | undefined> = {
+  MULTIPLE_DOCS: () => "a second YAML document starts here: a topology file holds one document; remove this --- line and what follows it, or merge the two",
+  // The parser gives up on deep nesting with the engine's own stack overflow.
+  RESOURCE_EXHAUSTION: (message) => (/call stack/i.test(message) ? "lists or mappings nested too deep (hundreds of levels): a topology nests a few; remove the extra [ or { levels" : undefined),
+};
+
+/**
+ * Offsets of keys that repeat one before them in the same mapping. yaml's own uniqueKeys check
+ * compares each key with every earlier one: minutes for a mapping of 100,000 keys.
+ */
+function duplicateKeys(doc: Document): number[] {
+  const { isScalar, visit } = yamlLibrary();
+  const offsets: number[] = [];
+  visit(doc, {
+    Map(_key, map) {
+      const seen = new Set<unknown>();
+      for (const pair of map.items) {
+        if (!isScalar(pair.key)) continue;
+        if (seen.has(pair.key.value)) offsets.push(pair.key.range?.[0] ?? 0);
+        else seen.add(pair.key.value);
+      }
+    },
+  });
+  return offsets;
 }
 
 /** One syntax error per line: the parser's follow-up complaints about the same spot are noise. */

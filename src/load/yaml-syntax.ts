@@ -19,6 +19,7 @@ export interface YamlSyntax {
 export function parseSyntax(source: string): YamlSyntax {
   const { LineCounter, parseDocument } = yamlLibrary();
   const lineCounter = new LineCounter();
-  const doc = parseDocument(source, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  // Duplicate keys are found by read.ts in linear time; yaml's own check is quadratic.
+  const doc = parseDocument(source, { lineCounter, prettyErrors: false, uniqueKeys: false });
   return { doc, lineCounter };
 }
