@@ -51,8 +51,11 @@ export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === "error");
 }
 
-/** Control characters (C0, DEL, C1), line and paragraph separators and bidirectional overrides. */
-const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+/**
+ * Control characters (C0, DEL, C1), line and paragraph separators, bidirectional overrides,
+ * noncharacters U+FFFE/U+FFFF and unpaired surrogates (which no terminal or UTF-8 file can show).
+ */
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /**
  * Text as one printable line: a value quoted in a message (an unknown key, a member's Tomcat)

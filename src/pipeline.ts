@@ -29,7 +29,7 @@ export function loadAndValidate(file: string): ValidatedTopology {
   }
   const secrets = topology ? literalSecrets(topology.tomcats) : rawSecrets(loaded.data);
   // Every diagnostic passes here: values quoted in messages are made printable once, for all formats.
-  return { loaded, topology, diagnostics: diagnostics.map(printableDiagnostic).sort(byPosition), secrets };
+  return { loaded, topology, diagnostics: distinct(diagnostics.map(printableDiagnostic)).sort(byPosition), secrets };
 }
 
 export interface PlannedTopology extends ValidatedTopology {
@@ -43,6 +43,15 @@ export function planTopology(file: string, options: PlanOptions = {}): PlannedTo
   const plan = planFiles(targets, dirname(file), options);
   const refusals = plan.findings.map((f) => printableDiagnostic(validated.loaded.locator.place(f)));
   return { ...validated, plan: hasErrors(refusals) ? undefined : plan, diagnostics: [...validated.diagnostics, ...refusals].sort(byPosition) };
+}
+
+/** One problem, one line: zod reports packetSize: 1000 both as too small and as no multiple of 1024, in the same words. */
+function distinct(diagnostics: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return diagnostics.filter((d) => {
+    const key = `${d.file}:${d.line}:${d.col}:${d.severity}:${d.code}:${d.message}`;
+    return !seen.has(key) && (seen.add(key), true);
+  });
 }
 
 /**

@@ -70,14 +70,26 @@ function findingsOf(issue: z.core.$ZodIssue, data: unknown): Finding[] {
       return [error("wrong-type", path, `\`${field}\` must be ${describeExpected(issue.expected)}, not ${describeValue(value, field)}`)];
     case "invalid_union":
       return unionFindings(issue, data, path, field, value);
-    case "invalid_value":
-      return [error(FIELD_CODES[field] ?? "invalid-value", path, `\`${field}\` cannot be ${describeValue(value, field)}: use ${issue.values.map((v) => JSON.stringify(v)).join(" or ")}`)];
-    default: {
-      const code = FIELD_CODES[field] ?? "invalid-value";
-      const hint = FIELD_HINTS[field] ?? issue.message.replace(/^Too (small|big): /, "").toLowerCase();
-      return [error(code, path, `\`${field}\` ${describeValue(value, field)} is not valid: ${hint}`)];
+    case "invalid_value": {
+      const allowed = issue.values.map((v) => JSON.stringify(v)).join(" or ");
+      // A literal (version: 1) that is not there at all is a missing key, not a wrong value.
+      if (value === undefined) return [error("missing-key", path, `\`${field}\` is required here: write \`${field}: ${issue.values.map(String).join("` or `")}\``)];
+      return [error(FIELD_CODES[field] ?? "invalid-value", path, `\`${field}\` cannot be ${describeValue(value, field)}: use ${allowed}`)];
     }
+    case "too_small":
+      // An empty list where one item at least is needed: zod's "expected array to have >=1 items" says less.
+      if (issue.origin === "array") return [error(FIELD_CODES[field] ?? "invalid-value", path, `\`${field}\` is an empty list: list at least ${issue.minimum === 1 ? "one item" : `${issue.minimum} items`}`)];
+      if (value === "") return [error(FIELD_CODES[field] ?? "invalid-value", path, `\`${field}\` is empty: ${FIELD_HINTS[field] ?? "write a value, or leave the key out where it is optional"}`)];
+      return defaultFindings(issue, path, field, value);
+    default:
+      return defaultFindings(issue, path, field, value);
   }
+}
+
+function defaultFindings(issue: z.core.$ZodIssue, path: ModelPath, field: string, value: unknown): Finding[] {
+  const code = FIELD_CODES[field] ?? "invalid-value";
+  const hint = FIELD_HINTS[field] ?? issue.message.replace(/^Too (small|big): /, "").toLowerCase();
+  return [error(code, path, `\`${field}\` ${describeValue(value, field)} is not valid: ${hint}`)];
 }
 
 function unionFindings(issue: z.core.$ZodIssueInvalidUnion, data: unknown, path: ModelPath, field: string, value: unknown): Finding[] {
