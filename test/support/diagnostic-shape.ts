@@ -4,8 +4,8 @@
 import type { Diagnostic } from "../../src/diagnostics.js";
 import { CODES } from "../../src/validate/codes.js";
 
-/** Control characters (C0, DEL, C1), line and paragraph separators, and bidirectional overrides. */
-export const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+/** Control characters (C0, DEL, C1), line and paragraph separators, bidirectional overrides, U+FFFE/U+FFFF, unpaired surrogates. */
+export const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 export function diagnosticProblems(d: Diagnostic): string[] {
   const problems: string[] = [];
