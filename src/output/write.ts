@@ -1,6 +1,12 @@
-// All-or-nothing writes: every file is staged as a temporary file beside its target,
-// then all are renamed. A failure while staging leaves every target untouched.
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync, chmodSync } from "node:fs";
+// All-or-nothing writes across the files of one render:
+// 1. stage: every file is written to a temporary file beside its target (and fsynced);
+// 2. back up: every target that exists gets a hard link (a copy where links are refused), so
+//    that it can be put back;
+// 3. commit: every temporary file is renamed over its target (atomic per file).
+// A failure in 1 or 2 leaves every target untouched; a failure in 3 renames the backups back.
+// A process killed at any point leaves each target old or new (rename is atomic), and its
+// temporary files and backups are removed by the next run that writes to that folder.
+import { chmodSync, closeSync, copyFileSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readdirSync, renameSync, rmdirSync, rmSync, statSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { IoError } from "../errors.js";
 
@@ -10,50 +16,78 @@ export interface FileToWrite {
   mode: number;
 }
 
-const TEMP_PREFIX = ".cfggen-";
-const TEMP_SUFFIX = ".tmp";
+export interface WriteOptions {
+  /** More files of the same render (unchanged ones): their folders are tidied of stale temporary files too. */
+  alsoTidy?: readonly string[];
+}
 
-export function writeAllOrNothing(files: readonly FileToWrite[]): void {
-  const staged: { temp: string; target: string }[] = [];
-  // Each folder is made and listed once per write, not once per file: a render of 10,000
-  // members writes 10,001 files, two to a folder.
-  const folders = new Map<string, readonly string[]>();
+// Temporary files are .cfggen-NAME.PID.tmp, backups .cfggen~NAME.PID.tmp: the prefixes differ
+// before the name, so no target name can make one collide with the other.
+const TEMP_PREFIX = ".cfggen-";
+const BACKUP_PREFIX = ".cfggen~";
+const OURS = /^\.cfggen[-~].*\.(\d+)\.tmp$/;
+
+interface Staged {
+  target: string;
+  temp: string;
+  /** A link to (or copy of) the target as it was; undefined when the target did not exist. */
+  backup?: string;
+}
+
+export function writeAllOrNothing(files: readonly FileToWrite[], options: WriteOptions = {}): void {
+  const folders = new Folders();
+  const staged: Staged[] = [];
   try {
-    for (const file of files) staged.push({ temp: stage(file, folders), target: file.absolutePath });
+    for (const file of files) staged.push({ target: file.absolutePath, temp: stage(file, folders) });
+    for (const s of staged) s.backup = backUp(s.target);
   } catch (cause) {
-    for (const { temp } of staged) rmSync(temp, { force: true });
+    discard(staged);
+    folders.removeCreated();
     throw cause;
   }
-  for (const { temp, target } of staged) {
+  commit(staged, folders);
+  for (const s of staged) if (s.backup) rmSync(s.backup, { force: true });
+  for (const path of options.alsoTidy ?? []) folders.tidy(dirname(path));
+}
+
+function commit(staged: readonly Staged[], folders: Folders): void {
+  for (const [i, s] of staged.entries()) {
     try {
-      renameSync(temp, target);
+      renameSync(s.temp, s.target);
     } catch (cause) {
-      for (const s of staged) rmSync(s.temp, { force: true });
-      throw IoError.from(target, cause);
+      // Put back what was already renamed: the old file, or no file where there was none.
+      const notRestored: string[] = [];
+      for (const done of staged.slice(0, i).reverse()) {
+        try {
+          if (done.backup) renameSync(done.backup, done.target);
+          else rmSync(done.target, { force: true });
+        } catch {
+          notRestored.push(done.target);
+        }
+      }
+      discard(staged.slice(i));
+      folders.removeCreated();
+      const failure = IoError.from(s.target, cause);
+      throw notRestored.length ? new IoError(s.target, `${failure.reason}; the new ${notRestored.join(", ")} could not be put back`) : failure;
     }
   }
 }
 
-function stage(file: FileToWrite, folders: Map<string, readonly string[]>): string {
-  const folder = dirname(file.absolutePath);
-  let entries = folders.get(folder);
-  if (!entries) {
-    let created: string | undefined;
-    try {
-      created = mkdirSync(folder, { recursive: true });
-    } catch (cause) {
-      throw IoError.from(folder, cause);
-    }
-    // A folder made just now holds no stale temporary files.
-    entries = created === undefined ? listFolder(folder) : [];
-    folders.set(folder, entries);
+function discard(staged: readonly Staged[]): void {
+  for (const s of staged) {
+    rmSync(s.temp, { force: true });
+    if (s.backup) rmSync(s.backup, { force: true });
   }
-  removeStaleTemps(folder, entries, basename(file.absolutePath));
-  const temp = join(folder, `${TEMP_PREFIX}${basename(file.absolutePath)}.${process.pid}${TEMP_SUFFIX}`);
+}
+
+function stage(file: FileToWrite, folders: Folders): string {
+  const folder = dirname(file.absolutePath);
+  folders.prepare(folder);
+  const temp = join(folder, `${TEMP_PREFIX}${basename(file.absolutePath)}.${process.pid}.tmp`);
   let fd: number | undefined;
   try {
     fd = openSync(temp, "w", file.mode);
-    writeSync(fd, file.content);
+    writeFully(fd, Buffer.from(file.content));
     fsyncSync(fd);
     closeSync(fd);
     fd = undefined;
@@ -66,19 +100,93 @@ function stage(file: FileToWrite, folders: Map<string, readonly string[]>): stri
   }
 }
 
-function listFolder(folder: string): readonly string[] {
-  try {
-    return readdirSync(folder);
-  } catch {
-    return [];
+/**
+ * write(2) may write less than asked: on a disk with room for part of the file it writes that
+ * part and returns its length, and only the next call fails with ENOSPC. One writeSync call would
+ * stage (and then commit) a truncated file.
+ */
+function writeFully(fd: number, bytes: Uint8Array): void {
+  for (let offset = 0; offset < bytes.length; ) {
+    const written = writeSync(fd, bytes, offset, bytes.length - offset);
+    if (written <= 0) throw Object.assign(new Error("write made no progress"), { code: "ENOSPC" });
+    offset += written;
   }
 }
 
-/** Temporary files left by a killed run (their pid no longer runs) are removed on the next one. */
-function removeStaleTemps(folder: string, entries: readonly string[], name: string): void {
-  for (const entry of entries) {
-    const match = entry.startsWith(`${TEMP_PREFIX}${name}.`) && entry.endsWith(TEMP_SUFFIX) ? /\.(\d+)\.tmp$/.exec(entry) : null;
-    if (match && !isRunning(Number(match[1]))) rmSync(join(folder, entry), { force: true });
+/** A hard link to the existing target (a copy where the file system refuses links); undefined when there is none. */
+function backUp(target: string): string | undefined {
+  // No exception per new file: a render of 10,000 members writes 10,001 new files.
+  if (!existsSync(target)) return undefined;
+  const backup = join(dirname(target), `${BACKUP_PREFIX}${basename(target)}.${process.pid}.tmp`);
+  rmSync(backup, { force: true });
+  try {
+    linkSync(target, backup);
+    return backup;
+  } catch (cause) {
+    if ((cause as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+  }
+  try {
+    copyFileSync(target, backup);
+    chmodSync(backup, statSync(target).mode & 0o7777);
+    return backup;
+  } catch (cause) {
+    rmSync(backup, { force: true });
+    throw IoError.from(target, cause);
+  }
+}
+
+/** The folders one write uses: each made and tidied once (a render of 10,000 members writes 10,001 files, two to a folder). */
+class Folders {
+  private readonly prepared = new Set<string>();
+  private readonly tidied = new Set<string>();
+  /** Folders this write made: [the deepest, the first one made], removed again if the write fails. */
+  private readonly created: [string, string][] = [];
+
+  prepare(folder: string): void {
+    if (this.prepared.has(folder)) return;
+    let first: string | undefined;
+    try {
+      first = mkdirSync(folder, { recursive: true });
+    } catch (cause) {
+      throw IoError.from(folder, cause);
+    }
+    this.prepared.add(folder);
+    // A folder made just now holds no stale temporary files: not listed.
+    if (first === undefined) this.tidy(folder);
+    else {
+      this.created.push([folder, first]);
+      this.tidied.add(folder);
+    }
+  }
+
+  /** Temporary files and backups left by a killed run (its pid no longer runs) are removed. */
+  tidy(folder: string): void {
+    if (this.tidied.has(folder)) return;
+    this.tidied.add(folder);
+    let entries: string[];
+    try {
+      entries = readdirSync(folder);
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      const pid = OURS.exec(entry)?.[1];
+      if (pid !== undefined && !isRunning(Number(pid))) rmSync(join(folder, entry), { force: true });
+    }
+  }
+
+  /** Empty folders this write made, deepest first, up to the first one it made. */
+  removeCreated(): void {
+    for (const [deepest, first] of this.created.reverse()) {
+      for (let folder = deepest; ; folder = dirname(folder)) {
+        try {
+          rmdirSync(folder);
+        } catch {
+          break;
+        }
+        if (folder === first) break;
+      }
+    }
   }
 }
 

@@ -30,7 +30,8 @@ export async function renderCommand(files: readonly string[], options: RenderOpt
       const plan = p.plan!;
       if (options.out !== undefined) return { file: p.file, written: writeArtifact(p.file, plan.files, options), files: plan.files };
       const changed = changedFiles(plan);
-      if (!options.dryRun) writeAllOrNothing(changed.map((f) => ({ absolutePath: f.absolutePath, content: f.desired, mode: f.mode })));
+      // The unchanged files' folders are tidied too: a run killed after renaming them left its backups there.
+      if (!options.dryRun) writeAllOrNothing(changed.map((f) => ({ absolutePath: f.absolutePath, content: f.desired, mode: f.mode })), { alsoTidy: plan.files.map((f) => f.absolutePath) });
       return { file: p.file, written: changed, files: plan.files };
     });
     const verb = options.dryRun ? "would write" : "wrote";
