@@ -38,6 +38,23 @@ describe("the plain-YAML reader", () => {
     for (const members of [1, 10, 200]) expect(expectAgreement(generateTopology(members)), `${members} members`).toBe(true);
   });
 
+  it("reads block structure as yaml does: nesting, sequences at the key's column, compact items, empty values", () => {
+    const taken = [
+      "a:\n- x\n- y\nb: 1\n",
+      "a:\n  - x\nb:\n",
+      "- a:\n- b\n",
+      "- a:\n  - b\n  c: 1\n",
+      "a:\n  b:\n  c: 1\n",
+      "- - a\n  - b\n- c\n",
+      "-   a: 1\n    b: 2\n-  c: [1, 'x y', \"z\", -2]\n",
+      "a:\n  # a comment\n\n  b: { env: X, y: true }\n# end\n",
+      "---\nkey: value with  spaces   # comment\nTrue: 1\n__proto__: 2\n",
+      "",
+      "# only a comment\n",
+    ];
+    for (const source of taken) expect(expectAgreement(source), JSON.stringify(source)).toBe(true);
+  });
+
   it("leaves anchors, aliases, tags, block scalars, tabs, CRs and multi-line values to yaml", () => {
     const declined = [
       "a: &x 1\nb: *x\n",
@@ -60,6 +77,13 @@ describe("the plain-YAML reader", () => {
       "\uFEFFa: 1\n",
       "a: 1\n---\nb: 2\n",
       "a: 1\nb: 1\nb: 2\n",
+      "a: 1\nTrue: 1\ntrue: 2\n",
+      "a:\n  b: 1\n c: 2\n",
+      "a: 1\n  b: 2\n",
+      "- a: 1\n  - x\n",
+      "- x\n  y: 1\n",
+      "  a: 1\nb: 2\n",
+      "- a\nb: 1\n",
     ];
     for (const source of declined) expect(parsePlainYaml(source), JSON.stringify(source)).toBeUndefined();
   });

@@ -1,11 +1,9 @@
-// The two YAML readers load on first use, synchronously: a clean topology needs only js-yaml
-// (plain-yaml.ts), one with a problem only `yaml`, and `cfggen --help` neither. The bundle the
-// package ships replaces this module with plain require calls, which esbuild bundles lazily.
+// `yaml` loads on first use, synchronously: a clean topology in plain YAML never needs it
+// (plain-yaml.ts), and `cfggen --help` neither. The bundle the package ships replaces this module
+// with a require of its own copy of yaml (scripts/bundle.mjs).
 import { createRequire } from "node:module";
-import type * as JsYaml from "js-yaml";
 import type * as Yaml from "yaml";
 
 const require = createRequire(import.meta.url);
 
-export const loadJsYaml = (): typeof JsYaml => require("js-yaml") as typeof JsYaml;
 export const loadYaml = (): typeof Yaml => require("yaml") as typeof Yaml;
