@@ -46,7 +46,7 @@ describe("npm pack", () => {
 
   it("holds nothing else: no sources, tests, fixtures, source maps or unbundled build output", () => {
     // npm always adds a README and a LICENSE when they exist.
-    const extra = packed.files.filter((file) => !/^(package\.json|README\.md|LICENSE|bin\/cfggen\.js|schema\/cfggen\.schema\.json|templates\/.+\.hbs|dist\/bundle\/([\w-]+\.js|THIRD-PARTY-LICENSES\.txt))$/.test(file));
+    const extra = packed.files.filter((file) => !/^(package\.json|README\.md|LICENSE|bin\/cfggen\.js|schema\/cfggen\.schema\.json|templates\/.+\.hbs|dist\/bundle\/([\w-]+\.c?js|THIRD-PARTY-LICENSES\.txt))$/.test(file));
     expect(extra).toEqual([]);
   });
 
