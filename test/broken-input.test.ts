@@ -4,7 +4,7 @@
 // naming the path, no stack trace, no file written, within 20 s and 512 MiB of data memory
 // (prlimit --data: a run over it dies, and fails the test).
 import { spawnSync } from "node:child_process";
-import { chmodSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { stringify } from "yaml";
 import { describe, expect, it } from "vitest";
@@ -85,4 +85,16 @@ describe.each(CASES)("broken input: $name", (c) => {
 it("the corpus holds at least 80 broken inputs: the invalid fixtures and the cases above", () => {
   const fixtures = readdirSync(join(FIXTURES, "invalid")).filter((f) => f.endsWith(".yaml"));
   expect(fixtures.length + CASES.length).toBeGreaterThanOrEqual(80);
+});
+
+it("every error of the corpus says where, what is wrong, and what to write instead", () => {
+  // Guidance is an instruction (write, use, remove, add, ...), a requirement (must) or a suggestion.
+  const guidance = /did you mean|\b(write|use|remove|add|set|give|make|pick|list|rename|keep|move|put|quote|close|indent|split|check|start|describe|convert|replace|must|shorten)\b/;
+  const invalid = join(FIXTURES, "invalid");
+  for (const name of readdirSync(invalid).filter((f) => f.endsWith(".expected"))) {
+    for (const line of readFileSync(join(invalid, name), "utf8").trimEnd().split("\n").filter((l) => / error /.test(l))) {
+      expect(line, name).toMatch(DIAGNOSTIC_LINE);
+      expect(line.replace(/^.*? error [a-z0-9-]+: /, ""), name).toMatch(guidance);
+    }
+  }
 });

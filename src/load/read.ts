@@ -117,8 +117,30 @@ function yamlDiagnostic(locator: Locator, yamlCode: string, message: string, off
   }
   // yaml's messages end with a source excerpt after a colon-newline; keep the first line.
   const firstLine = message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
-  return { ...locator.atOffset(offset), severity: "error", code: "yaml-syntax", message: SAYS_MORE[yamlCode]?.(firstLine) ?? firstLine };
+  const said = SAYS_MORE[yamlCode]?.(firstLine);
+  const hint = YAML_HINTS[yamlCode] ?? "check this line and the one above it for an unclosed quote or bracket, a missing colon or uneven indentation";
+  return { ...locator.atOffset(offset), severity: "error", code: "yaml-syntax", message: said ?? `${firstLine.replace(/\.$/, "")}: ${hint}` };
 }
+
+/** What to write instead, for each of yaml's error codes a topology can run into. */
+const YAML_HINTS: Record<string, string> = {
+  BAD_DQ_ESCAPE: "inside double quotes write \\\\ for a backslash, or use single quotes",
+  BAD_INDENT: "indent the keys of one mapping (and the items of one list) to the same column",
+  BAD_SCALAR_START: "put the value in quotes",
+  BLOCK_AS_IMPLICIT_KEY: "put each key on its own line, indented under its parent key",
+  BLOCK_IN_FLOW: "inside [ ] or { } write the values on one line",
+  KEY_OVER_1024_CHARS: "shorten the key",
+  MISSING_CHAR: "add what is missing: a closing quote or bracket, or the colon after a key",
+  MULTILINE_IMPLICIT_KEY: "write each key and its colon on one line, and check the indentation above",
+  TAB_AS_INDENT: "indent with spaces, not tabs",
+  TAG_RESOLVE_FAILED: "remove the tag: a topology needs none",
+  BAD_ALIAS: "remove the * and write the value out",
+  MULTIPLE_ANCHORS: "remove the & anchors: a topology needs none",
+  MULTIPLE_TAGS: "remove the tags: a topology needs none",
+  BAD_PROP_ORDER: "remove the anchor or tag: a topology needs none",
+  BAD_DIRECTIVE: "remove the % directive line",
+  NON_STRING_KEY: "write the key as a plain name",
+};
 
 /** yaml's messages that name its own internals, said in the topology's terms. */
 const SAYS_MORE: Record<string, (message: string) => string | undefined> = {

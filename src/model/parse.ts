@@ -62,11 +62,11 @@ function findingsOf(issue: z.core.$ZodIssue, data: unknown): Finding[] {
       return issue.keys.map((key) => {
         const known = knownKeys(path);
         const suggestion = known.length ? closest(key, known) : undefined;
-        const hint = suggestion && similar(key, suggestion) ? `; did you mean \`${suggestion}\`?` : known.length ? `; known keys here: ${known.join(", ")}` : "";
+        const hint = suggestion && similar(key, suggestion) ? `; did you mean \`${suggestion}\`?` : known.length ? `: remove it, or use one of the keys here: ${known.join(", ")}` : ": remove it";
         return error("unknown-key", [...path, key], `unknown key \`${key}\`${hint}`);
       });
     case "invalid_type":
-      if (value === undefined) return [error("missing-key", path, `\`${field}\` is required here${FIELD_HINTS[field] ? `: ${FIELD_HINTS[field]}` : ""}`)];
+      if (value === undefined) return [error("missing-key", path, `\`${field}\` is required here: ${FIELD_HINTS[field] ?? `add \`${field}:\` with its value`}`)];
       return [error("wrong-type", path, `\`${field}\` must be ${describeExpected(issue.expected)}, not ${describeValue(value, field)}`)];
     case "invalid_union":
       return unionFindings(issue, data, path, field, value);

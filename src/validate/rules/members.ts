@@ -39,7 +39,7 @@ export function balancerHasActiveMember(topology: Topology): Finding[] {
       return [error("balancer-no-active-member", path, `balancer "${balancer.name}" has only standby or spare members: make at least one member active (remove standby: true from it)`)];
     }
     if (balancer.members.every((m) => m.status === "disabled" || m.status === "stopped")) {
-      return [error("balancer-all-disabled", path, `every member of balancer "${balancer.name}" is disabled or stopped: httpd would answer 503 to every request`)];
+      return [error("balancer-all-disabled", path, `every member of balancer "${balancer.name}" is disabled or stopped, so httpd would answer 503 to every request: remove \`status\` from at least one member`)];
     }
     return [];
   });

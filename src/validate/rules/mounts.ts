@@ -39,7 +39,7 @@ export function mountsUnique(topology: Topology): Finding[] {
       const key = normalizeMount(mount);
       const owner = seen.get(key);
       if (owner === undefined) return void seen.set(key, `balancer "${balancer.name}"`), [];
-      return [error("mount-duplicate", mountPath(b, balancer.mount, i), `mount "${mount}" is already served by ${owner}: each path belongs to one balancer`)];
+      return [error("mount-duplicate", mountPath(b, balancer.mount, i), `mount "${mount}" is already served by ${owner}: each path belongs to one balancer; remove it here or there`)];
     }),
   );
 }
