@@ -149,7 +149,7 @@ function scaling(root) {
   return results.map((r) => ({ ...r, perMemberUs: r === base ? undefined : perMemberUs(r) }));
 }
 
-const ms = (value) => `${value.toFixed(value < 100 ? 1 : 0)} ms`;
+const ms = (value) => `${value.toFixed(value < 99.95 ? 1 : 0)} ms`;
 const mb = (value) => `${value.toFixed(0)} MB`;
 
 function report(lines, start, scale) {
