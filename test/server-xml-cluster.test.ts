@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { parseModel } from "../src/model/parse.js";
 import { patchServerXml } from "../src/output/server-xml-patch.js";
 import { childrenNamed, scanXml } from "../src/output/xml-scan.js";
-import { clusterOf, renderClusterElement } from "../src/render/cluster.js";
+import { clustersByTomcat, renderClusterElement } from "../src/render/cluster.js";
 import { managedServerXml, type ManagedServerXml } from "../src/render/server-xml.js";
 import { FIXTURES, runCli, stageFixture } from "./support/fixtures.js";
 import { changedLines, managedFor, stockServerXml } from "./support/server-xml.js";
@@ -21,7 +21,7 @@ function replicatedPrimary(): ManagedServerXml {
   const { topology } = parseModel(parse(readFileSync(join(FIXTURES, "valid", "replicated", "topology.yaml"), "utf8")));
   if (!topology) throw new Error("fixtures/valid/replicated is invalid");
   const web = topology.tomcats.find((t) => t.name === "web")!;
-  return managedServerXml(web, clusterOf(topology, web));
+  return managedServerXml(web, clustersByTomcat(topology).get(web.name));
 }
 
 const MANAGED = replicatedPrimary();

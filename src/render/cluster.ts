@@ -14,18 +14,27 @@ export interface ClusterConfig {
   members: { host: string; port: number }[];
 }
 
-/** The cluster of a Tomcat that serves a replicated balancer; undefined for every other Tomcat. */
-export function clusterOf(topology: Topology, tomcat: Tomcat): ClusterConfig | undefined {
-  // Validation guarantees one membership per Tomcat (cluster-membership-conflict), so the first
-  // replicated balancer it serves names the whole cluster.
-  const balancer = topology.apache.balancers.find((b) => b.sessions === "replicated" && b.members.some((m) => m.tomcat === tomcat.name));
-  if (!balancer || !tomcat.cluster) return undefined;
-  const names = new Set(balancer.members.map((m) => m.tomcat));
+/**
+ * The cluster of every Tomcat that serves a replicated balancer, by Tomcat name; one pass over
+ * the balancers, so a large topology stays linear. Validation guarantees one membership per
+ * Tomcat (cluster-membership-conflict), so the first replicated balancer a Tomcat serves names
+ * its whole cluster.
+ */
+export function clustersByTomcat(topology: Topology): Map<string, ClusterConfig> {
+  const tomcats = new Map(topology.tomcats.map((t) => [t.name, t]));
   const receiverOf = (t: Tomcat) => ({ host: t.cluster!.address ?? t.host, port: t.cluster!.port });
-  return {
-    receiver: { address: receiverOf(tomcat).host, port: tomcat.cluster.port },
-    members: topology.tomcats.filter((t) => names.has(t.name) && t.cluster).map(receiverOf),
-  };
+  const clusters = new Map<string, ClusterConfig>();
+  for (const balancer of topology.apache.balancers) {
+    if (balancer.sessions !== "replicated") continue;
+    const names = new Set(balancer.members.map((m) => m.tomcat));
+    const members = topology.tomcats.filter((t) => names.has(t.name) && t.cluster).map(receiverOf);
+    for (const name of names) {
+      const tomcat = tomcats.get(name);
+      if (!tomcat?.cluster || clusters.has(name)) continue;
+      clusters.set(name, { receiver: { address: receiverOf(tomcat).host, port: tomcat.cluster.port }, members });
+    }
+  }
+  return clusters;
 }
 
 /**

@@ -2,7 +2,7 @@
 import type { ModelPath } from "../diagnostics.js";
 import type { Topology } from "../model/normalize.js";
 import { catalinaPropertiesPath, needsEnvironmentSource, renderNewCatalinaProperties } from "./catalina-properties.js";
-import { clusterOf } from "./cluster.js";
+import { clustersByTomcat } from "./cluster.js";
 import { renderHttpdInclude } from "./httpd-include.js";
 import { managedServerXml, renderNewServerXml, type ManagedServerXml } from "./server-xml.js";
 
@@ -49,8 +49,9 @@ export function renderTargets(topology: Topology, topologyName: string): RenderT
   };
   // The same for every Tomcat of the topology: rendered once, not once per Tomcat.
   let catalinaProperties: string | undefined;
+  const clusters = clustersByTomcat(topology);
   const tomcatTargets = topology.tomcats.flatMap((tomcat, i): RenderTarget[] => {
-    const managed = managedServerXml(tomcat, clusterOf(topology, tomcat));
+    const managed = managedServerXml(tomcat, clusters.get(tomcat.name));
     const serverXml: ServerXmlTarget = {
       kind: "server-xml",
       path: tomcat.serverXml,
