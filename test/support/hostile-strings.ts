@@ -15,7 +15,7 @@ export const INJECTION_FRAGMENTS = [
 ];
 
 /** Fragments validation lets through in some fields: the renderer, not validation, must keep them in place. */
-const SURVIVABLE_FRAGMENTS = ["&", "&amp;", "&#10;", "&lt;", "]]>", "-->", "%", "%0a", ";", "$", "{", "}", "$ {", "!", "~", "=", "|", ",", "*", "@", "[", "]", "(", ")", "+", "`", "#", ":", " ", "\u00a0", "\u3000", "\u2028", "\u202e", "é", "中文", "😀", "İ", "ß"];
+const SURVIVABLE_FRAGMENTS = ["&", "&amp;", "&#10;", "&lt;", "]]>", "-->", "%", "%0a", ";", "$", "{", "}", "$ {", "!", "~", "=", "|", ",", "*", "@", "[", "]", "(", ")", "+", "`", "#", ":", " ", "\u00a0", "\u3000", "é", "中文", "😀", "İ", "ß"];
 
 /** Values that are valid somewhere (hosts, networks, paths, names, encodings), tried in every field. */
 const PLAUSIBLE_VALUES = [

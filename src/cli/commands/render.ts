@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { printable } from "../../diagnostics.js";
 import { UserError } from "../../errors.js";
 import { maskSecrets } from "../../output/diff.js";
 import { changedFiles, type PlannedFile } from "../../output/plan.js";
@@ -46,8 +47,9 @@ export async function renderCommand(files: readonly string[], options: RenderOpt
     for (const r of results) {
       for (const f of r.files) {
         const state = f.current === undefined ? "new" : f.current === f.desired ? "unchanged" : "changed";
-        if (options.out === undefined && state === "unchanged") context.io.err(`unchanged   ${f.path}`);
-        else context.io.err(`${options.out === undefined ? verb : "wrote"} ${f.path}${options.out === undefined ? ` (${state})` : ""}`);
+        // Paths come from the topology (validated) and its file name (not): printed as one line either way.
+        if (options.out === undefined && state === "unchanged") context.io.err(`unchanged   ${printable(f.path)}`);
+        else context.io.err(`${options.out === undefined ? verb : "wrote"} ${printable(f.path)}${options.out === undefined ? ` (${state})` : ""}`);
       }
     }
     return EXIT.ok;
