@@ -48,12 +48,16 @@ let base: Rendered;
 /** A folder where the original render is on disk, so that server.xml goes through the patching path. */
 let existing: Rendered;
 
-/** A folder for the whole file (tempDir() is per test). */
+/** Folders for the whole file (tempDir() is per test), removed after it. */
+const suiteDirs: string[] = [];
 function suiteDir(prefix: string): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  suiteDirs.push(dir);
   return dir;
 }
+afterAll(() => {
+  for (const dir of suiteDirs) rmSync(dir, { recursive: true, force: true });
+});
 
 beforeAll(() => {
   const dir = suiteDir("cfggen-injection-");
