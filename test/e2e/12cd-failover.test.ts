@@ -10,6 +10,7 @@ import { Browser, get, runLoad, type Reply } from "./support/client.js";
 import { prepareDeployment, startDeployment, stopDeployment, workspace, type Deployment } from "./support/deployment.js";
 import { sleep, waitFor } from "./support/ports.js";
 import { runningPids, stopAll } from "./support/processes.js";
+import { ROLLING_REDEPLOY_LOAD, expectNoFailedRequest, restartPrimaryThenStandby } from "./support/rolling-redeploy.js";
 import type { TomcatInstance } from "./support/tomcat.js";
 
 const HUNG_MS = 8_000;
@@ -92,30 +93,8 @@ describe("12cd layout on httpd 2.4 + Tomcat 10.1: primary webjack, hot standby d
   });
 
   it("rolling redeploy under 20 requests/s for 30 s: restart the primary, then the standby: no failed request", async () => {
-    const report = await runLoad({
-      url,
-      ratePerSecond: 20,
-      maxDurationMs: 60_000,
-      maxRequests: 1000,
-      minDurationMs: 30_000,
-      during: async () => {
-        await sleep(2_000);
-        await primary.restart();
-        await sleep(3_000);
-        await standby.restart();
-        await sleep(2_000);
-      },
-    });
-    console.log(
-      `[e2e] 12cd rolling redeploy: ${report.requests} requests in ${report.durationMs} ms, ${report.failed} failed, ` +
-        `browser ${report.browserRequests} requests / ${report.sessionsLost} sessions lost, slowest ${Math.round(report.maxMs)} ms, routes ${JSON.stringify(report.routes)}`,
-    );
-    expect(report.failures).toEqual([]);
-    expect(report.routes.webjack ?? 0).toBeGreaterThan(0);
-    expect(report.routes.dbjack ?? 0).toBeGreaterThan(0);
-    // Without session replication a session lives on one Tomcat: at most one loss per switch of Tomcat.
-    expect(report.sessionsLost).toBeLessThanOrEqual(2);
-    expect(report.counterSkips).toBe(0);
+    const report = await runLoad({ url, ...ROLLING_REDEPLOY_LOAD, during: () => restartPrimaryThenStandby(primary, standby) });
+    expectNoFailedRequest("12cd", report);
   });
 
   it("standby takeover: stop the primary, and every new request is served by the standby", async () => {

@@ -16,8 +16,9 @@ import { secretValues, workspace } from "./support/deployment.js";
 import { BASE_MODULES, HttpdInstance, neededModules } from "./support/httpd.js";
 import type { Visit } from "./support/namespace-agent.js";
 import { TestNetwork, type NetworkNamespace } from "./support/netns.js";
-import { sleep, waitFor } from "./support/ports.js";
+import { waitFor } from "./support/ports.js";
 import { runningPids, stopAll } from "./support/processes.js";
+import { ROLLING_REDEPLOY_LOAD, expectNoFailedRequest, restartPrimaryThenStandby } from "./support/rolling-redeploy.js";
 import { TomcatInstance } from "./support/tomcat.js";
 import { topologyFacts } from "./support/topology-facts.js";
 
@@ -182,23 +183,8 @@ describe("two hosts (network namespaces web, db, outsider): fixtures/valid/two-h
   });
 
   it("rolling redeploy under 20 requests/s for 30 s from the web host: restart the primary, then the standby: no failed request", async () => {
-    const report = await web.load({ url, ratePerSecond: 20, maxDurationMs: 60_000, maxRequests: 1000, minDurationMs: 30_000 }, async () => {
-      await sleep(2_000);
-      await primary.restart();
-      await sleep(3_000);
-      await standby.restart();
-      await sleep(2_000);
-    });
-    console.log(
-      `[e2e] two hosts rolling redeploy: ${report.requests} requests in ${report.durationMs} ms, ${report.failed} failed, ` +
-        `browser ${report.browserRequests} requests / ${report.sessionsLost} sessions lost, slowest ${Math.round(report.maxMs)} ms, routes ${JSON.stringify(report.routes)}`,
-    );
-    expect(report.failures).toEqual([]);
-    expect(report.routes.webjack ?? 0).toBeGreaterThan(0);
-    expect(report.routes.dbjack ?? 0).toBeGreaterThan(0);
-    // Without session replication a session lives on one Tomcat: at most one loss per switch of Tomcat.
-    expect(report.sessionsLost).toBeLessThanOrEqual(2);
-    expect(report.counterSkips).toBe(0);
+    const report = await web.load({ url, ...ROLLING_REDEPLOY_LOAD }, () => restartPrimaryThenStandby(primary, standby));
+    expectNoFailedRequest("two hosts", report);
   });
 
   it("standby takeover: stop the primary, and every new request is served by the standby on the db host", async () => {
