@@ -16,8 +16,9 @@ const SKEL_CONF = join(CATALINA_HOME, "skel", "conf");
 const PROBE_APP = fileURLToPath(new URL("./probe-app/", import.meta.url));
 const STARTED = /Server startup in \[\d+\] milliseconds/g;
 
-/** The sockets a server.xml opens, read from the file itself. */
-export function serverXmlEndpoints(xml: string): Endpoint[] {
+/** The sockets a server.xml opens, read from the file itself (commented-out connectors open none). */
+export function serverXmlEndpoints(text: string): Endpoint[] {
+  const xml = text.replace(/<!--[\s\S]*?-->/g, "");
   const endpoints: Endpoint[] = [];
   const server = /<Server\b([^>]*)>/.exec(xml);
   const serverAttributes = attributes(server?.[1] ?? "");
