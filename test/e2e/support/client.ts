@@ -74,8 +74,8 @@ export interface LoadOptions {
 export interface LoadReport {
   requests: number;
   failed: number;
-  /** Status (0: no response) and time into the run of each failed request. */
-  failures: { status: number; atMs: number; error?: string }[];
+  /** Status (0: no response), time into the run and the start of the body (who answered: httpd or Tomcat) of each failed request. */
+  failures: { status: number; atMs: number; error?: string; body?: string }[];
   browserRequests: number;
   /** Times the browser's counter restarted at 1: its session was gone. */
   sessionsLost: number;
@@ -84,6 +84,13 @@ export interface LoadReport {
   routes: Record<string, number>;
   maxMs: number;
   durationMs: number;
+}
+
+/** The title of an error page, or the body's first characters: enough to tell httpd's 503 from Tomcat's. */
+function bodyExcerpt(body: string): string | undefined {
+  const title = /<title>([^<]*)<\/title>/i.exec(body)?.[1];
+  const text = (title ?? body).replace(/\s+/g, " ").trim().slice(0, 120);
+  return text === "" ? undefined : text;
 }
 
 /**
@@ -105,7 +112,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     report.maxMs = Math.max(report.maxMs, reply.ms);
     if (reply.status !== 200) {
       report.failed++;
-      report.failures.push({ status: reply.status, atMs: Math.round(atMs), error: reply.error });
+      report.failures.push({ status: reply.status, atMs: Math.round(atMs), error: reply.error, body: bodyExcerpt(reply.body) });
     } else if (reply.route !== undefined) {
       report.routes[reply.route] = (report.routes[reply.route] ?? 0) + 1;
     }

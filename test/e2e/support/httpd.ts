@@ -136,7 +136,16 @@ export class HttpdInstance {
   }
 
   errorLog(): string {
-    const file = join(this.serverRoot, "logs", "error.log");
+    return this.logFile("error.log");
+  }
+
+  /** One line per request: client, request line, status, microseconds, the balancer route that served it. */
+  accessLog(): string {
+    return this.logFile("access.log");
+  }
+
+  private logFile(name: string): string {
+    const file = join(this.serverRoot, "logs", name);
     return existsSync(file) ? readFileSync(file, "utf8") : "";
   }
 }
