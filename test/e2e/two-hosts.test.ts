@@ -11,6 +11,7 @@ import { readTopologyFile } from "../../src/load/read.js";
 import { parseModel } from "../../src/model/parse.js";
 import { renderTargets } from "../../src/render/index.js";
 import { FIXTURES, readTree, runCli } from "../support/fixtures.js";
+import { MANAGER_PATH } from "./support/balancer-manager.js";
 import type { Reply } from "./support/client.js";
 import { secretValues, workspace } from "./support/deployment.js";
 import { BASE_MODULES, HttpdInstance, neededModules } from "./support/httpd.js";
@@ -183,8 +184,9 @@ describe("two hosts (network namespaces web, db, outsider): fixtures/valid/two-h
   });
 
   it("rolling redeploy under 20 requests/s for 30 s from the web host: restart the primary, then the standby: no failed request", async () => {
-    const report = await web.load({ url, ...ROLLING_REDEPLOY_LOAD }, () => restartPrimaryThenStandby(primary, standby));
-    expectNoFailedRequest("two hosts", report);
+    const members = web.balancerManager(httpd.url(MANAGER_PATH));
+    const report = await web.load({ url, ...ROLLING_REDEPLOY_LOAD }, () => restartPrimaryThenStandby(members, primary, standby));
+    expectNoFailedRequest("two hosts", report, httpd);
   });
 
   it("standby takeover: stop the primary, and every new request is served by the standby on the db host", async () => {

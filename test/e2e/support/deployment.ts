@@ -4,7 +4,9 @@ import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { parseDocument } from "yaml";
 import { runCli } from "../../support/fixtures.js";
+import { MANAGER_PATH } from "./balancer-manager.js";
 import { BASE_MODULES, HttpdInstance, neededModules } from "./httpd.js";
 import { loopbackCopy, type LoopbackCopy } from "./loopback-copy.js";
 import { isListening, freePorts } from "./ports.js";
@@ -30,6 +32,13 @@ export function workspace(prefix: string): { readonly dir: string; remove: () =>
       if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** The topology with cfggen's balancer-manager page for the httpd machine itself (`apache.manager`), which planned restarts use. */
+export function withBalancerManager(topologyText: string): string {
+  const doc = parseDocument(topologyText);
+  doc.setIn(["apache", "manager"], doc.createNode({ path: MANAGER_PATH, allow: ["127.0.0.1"] }));
+  return String(doc);
 }
 
 /** A fresh value for every secret the topology references: the same on httpd and on every Tomcat. */

@@ -3,6 +3,7 @@
 // Node cannot enter a namespace itself, so every probe and client a test runs "on a host" goes this way.
 import { createInterface } from "node:readline";
 import { ajpGet, type AjpRequest } from "./ajp-request.js";
+import { drain, setDisabled } from "./balancer-manager.js";
 import { cping } from "./ajp.js";
 import { Browser, get, runLoad, type LoadOptions, type Reply } from "./client.js";
 import { endpointUp, type Endpoint } from "./endpoints.js";
@@ -19,6 +20,9 @@ export interface Operations {
   /** The load runs until a line arrives on stdin (or stdin closes), within the options' own bounds. */
   load: { input: Omit<LoadOptions, "during">; output: Awaited<ReturnType<typeof runLoad>> };
   "ajp-get": { input: AjpRequest; output: Awaited<ReturnType<typeof ajpGet>> };
+  /** balancer-manager.ts's drain (disable, wait until idle) or enable of the member with that route. */
+  "member-drain": { input: { pageUrl: string; route: string }; output: null };
+  "member-enable": { input: { pageUrl: string; route: string }; output: null };
 }
 
 function stdinLine(): Promise<void> {
@@ -60,6 +64,14 @@ async function run(op: string, input: never): Promise<unknown> {
       return runLoad({ ...(input as Operations["load"]["input"]), during: stdinLine });
     case "ajp-get":
       return ajpGet(input);
+    case "member-drain": {
+      const { pageUrl, route } = input as Operations["member-drain"]["input"];
+      return drain(pageUrl, route).then(() => null);
+    }
+    case "member-enable": {
+      const { pageUrl, route } = input as Operations["member-enable"]["input"];
+      return setDisabled(pageUrl, route, false).then(() => null);
+    }
   }
   throw new Error(`unknown operation ${op}`);
 }

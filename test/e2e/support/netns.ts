@@ -7,6 +7,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import ts from "typescript";
+import type { MemberSwitch } from "./balancer-manager.js";
 import type { LoadOptions, LoadReport } from "./client.js";
 import type { Endpoint } from "./endpoints.js";
 import type { Operations, Visit } from "./namespace-agent.js";
@@ -162,6 +163,14 @@ export class NetworkNamespace {
 
   ajpGet(request: Operations["ajp-get"]["input"]): Promise<Operations["ajp-get"]["output"]> {
     return this.run("ajp-get", request);
+  }
+
+  /** The balancer-manager page at `pageUrl`, reached from this host. */
+  balancerManager(pageUrl: string): MemberSwitch {
+    return {
+      drain: async (route) => void (await this.run("member-drain", { pageUrl, route })),
+      enable: async (route) => void (await this.run("member-enable", { pageUrl, route })),
+    };
   }
 
   /** client.ts's bounded load loop, run on this host while `during` runs here. */
